@@ -1,0 +1,69 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Department(models.Model):
+    """A unit (واحد) of the municipality: cases are routed to it, its phones are listed."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SiteProfile(models.Model):
+    """The one row that names the municipality and its desk officer (footer, home page)."""
+
+    municipality_name = models.CharField(_("municipality name"), max_length=120)
+    officer_first_name = models.CharField(_("desk officer's first name"), max_length=60)
+    officer_last_name = models.CharField(_("desk officer's last name"), max_length=80)
+    officer_role = models.CharField(_("desk officer's role"), max_length=120)
+    urgent_phone = models.CharField(_("urgent number"), max_length=30)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    working_hours = models.CharField(_("working hours"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("site profile")
+        verbose_name_plural = _("site profile")
+
+    def __str__(self) -> str:
+        return self.municipality_name
+
+    @property
+    def officer_name(self) -> str:
+        return f"{self.officer_first_name} {self.officer_last_name}".strip()
+
+    @classmethod
+    def current(cls) -> "SiteProfile | None":
+        return cls.objects.order_by("pk").first()
+
+
+class TrackingCode(models.Model):
+    """Every tracking code ever issued, whatever app owns the case: the unique constraint
+    here is what makes two concurrent cases never share a code."""
+
+    code = models.CharField(_("tracking code"), max_length=12, unique=True)
+    kind = models.CharField(_("kind"), max_length=20)
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tracking code")
+        verbose_name_plural = _("tracking codes")
+
+    def __str__(self) -> str:
+        return self.code

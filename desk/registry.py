@@ -1,0 +1,79 @@
+"""What each app offers the desk, declared once in its AppConfig.ready().
+
+`desk` imports no app: an app registers its tracking-code kind (how to find a case by code
+and mobile, and where the citizen's page for it is) and its home-page card here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class CaseKind:
+    """A kind of case a citizen can follow with a tracking code.
+
+    `find(code, mobile)` returns the case only when both match, else None;
+    `url(code)` is the citizen's page for that case.
+    """
+
+    prefix: str
+    name: str
+    label: Any
+    find: Callable[[str, str], Any | None]
+    url: Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    title: Any
+    summary: Any
+    url_name: str
+    order: int = 100
+    icon: str = ""
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+_case_kinds: dict[str, CaseKind] = {}
+_home_cards: list[HomeCard] = []
+
+
+def register_case_kind(kind: CaseKind) -> None:
+    existing = _case_kinds.get(kind.prefix)
+    if existing and existing.name != kind.name:
+        raise ValueError(f"Tracking-code prefix {kind.prefix} is taken by {existing.name}")
+    _case_kinds[kind.prefix] = kind
+
+
+def unregister_case_kind(prefix: str) -> None:
+    _case_kinds.pop(prefix, None)
+
+
+def case_kind_for(code: str) -> CaseKind | None:
+    for prefix, kind in _case_kinds.items():
+        if code.startswith(prefix):
+            return kind
+    return None
+
+
+def case_kinds() -> list[CaseKind]:
+    return sorted(_case_kinds.values(), key=lambda kind: kind.prefix)
+
+
+def register_home_card(card: HomeCard) -> None:
+    if card not in _home_cards:
+        _home_cards.append(card)
+
+
+def unregister_home_card(card: HomeCard) -> None:
+    if card in _home_cards:
+        _home_cards.remove(card)
+
+
+def home_cards() -> list[HomeCard]:
+    return sorted(_home_cards, key=lambda card: card.order)

@@ -1,0 +1,103 @@
+"""Persian text helpers: one normaliser for what citizens type, validators, display digits.
+
+Citizens type on Persian, Arabic and Latin keyboards, so the same word or number reaches us
+in several spellings. Everything a citizen types goes through `normalize_text` (words) or
+`to_ascii_digits` (numbers) before it is validated, stored or searched.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+ASCII_DIGITS = "0123456789"
+
+_TO_ASCII = str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, ASCII_DIGITS * 2)
+_TO_PERSIAN = str.maketrans(ASCII_DIGITS + ARABIC_DIGITS, PERSIAN_DIGITS * 2)
+_ARABIC_LETTERS = str.maketrans(
+    {
+        "ي": "ی",  # Arabic yeh
+        "ى": "ی",  # Arabic alef maksura
+        "ك": "ک",  # Arabic kaf
+        "\u200f": None,  # right-to-left mark, pasted from other apps
+        "\u200e": None,  # left-to-right mark
+        "\ufeff": None,  # byte order mark
+    }
+)
+ZWNJ = "\u200c"
+_SPACES = re.compile(r"[^\S\n]+")
+_ZWNJ_RUNS = re.compile(ZWNJ + "{2,}")
+
+
+def to_ascii_digits(value: str) -> str:
+    """Persian and Arabic digits to ASCII, for anything that is meant as a number."""
+    return value.translate(_TO_ASCII)
+
+
+def to_persian_digits(value: object) -> str:
+    """ASCII and Arabic digits to Persian ones, for display."""
+    return str(value).translate(_TO_PERSIAN)
+
+
+def normalize_text(value: str) -> str:
+    """Canonical Persian spelling of free text: Persian yeh and kaf, single spaces, no
+    stray direction marks, surrounding spaces stripped; the zero-width non-joiner is kept
+    because it is part of correct Persian spelling (می‌شود)."""
+    value = value.translate(_ARABIC_LETTERS)
+    value = _ZWNJ_RUNS.sub(ZWNJ, value)
+    lines = (_SPACES.sub(" ", line).strip() for line in value.strip().splitlines())
+    return "\n".join(lines)
+
+
+def digits_only(value: str) -> str:
+    """The ASCII digits of a number typed with any digits and any separators."""
+    return re.sub(r"\D", "", to_ascii_digits(value))
+
+
+_MOBILE = re.compile(r"^9\d{9}$")
+
+
+def normalize_mobile(value: str) -> str:
+    """An Iranian mobile number in its stored form 09xxxxxxxxx.
+
+    Accepts 0912…, 912…, +98912…, 0098912… and 98912…, in any digit script, with spaces,
+    dashes or brackets. Raises ValidationError when it is not a mobile number.
+    """
+    raw = to_ascii_digits(value or "").strip()
+    if re.search(r"[^\d\s\-+()]", raw):
+        raise ValidationError(_("Enter a mobile number such as 09121234567."), code="invalid")
+    digits = re.sub(r"\D", "", raw)
+    for prefix in ("0098", "98", "0"):
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 10:
+            digits = digits[len(prefix) :]
+            break
+    if not _MOBILE.match(digits):
+        raise ValidationError(_("Enter a mobile number such as 09121234567."), code="invalid")
+    return "0" + digits
+
+
+def validate_mobile(value: str) -> None:
+    normalize_mobile(value)
+
+
+def normalize_national_code(value: str) -> str:
+    """A national code (کد ملی) as 10 ASCII digits, checked by its check digit."""
+    code = re.sub(r"[\s\-]", "", to_ascii_digits(value or ""))
+    if not re.fullmatch(r"\d{8,10}", code):
+        raise ValidationError(_("A national code has 10 digits."), code="invalid")
+    code = code.zfill(10)  # old cards drop the leading zeros
+    if len(set(code)) == 1 or not national_code_checks(code):
+        raise ValidationError(_("This national code is not valid."), code="checksum")
+    return code
+
+
+def national_code_checks(code: str) -> bool:
+    total = sum(int(code[i]) * (10 - i) for i in range(9)) % 11
+    check = int(code[9])
+    return check == total if total < 2 else check == 11 - total
+
+
+def validate_national_code(value: str) -> None:
+    normalize_national_code(value)
