@@ -39,8 +39,19 @@ class HomeCard:
         return reverse(self.url_name)
 
 
+@dataclass(frozen=True)
+class PeriodicJob:
+    """A job `run_periodic` calls every `every` seconds. It must be safe to run twice
+    (two runners, or a run cut short), because nothing else prevents that."""
+
+    name: str
+    func: Callable[[], Any]
+    every: int = 60
+
+
 _case_kinds: dict[str, CaseKind] = {}
 _home_cards: list[HomeCard] = []
+_periodic_jobs: dict[str, PeriodicJob] = {}
 
 
 def register_case_kind(kind: CaseKind) -> None:
@@ -77,3 +88,11 @@ def unregister_home_card(card: HomeCard) -> None:
 
 def home_cards() -> list[HomeCard]:
     return sorted(_home_cards, key=lambda card: card.order)
+
+
+def register_periodic_job(job: PeriodicJob) -> None:
+    _periodic_jobs[job.name] = job
+
+
+def periodic_jobs() -> list[PeriodicJob]:
+    return list(_periodic_jobs.values())

@@ -1,0 +1,44 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from desk.models import Department, SiteProfile
+
+# The units of a mid-sized Iranian municipality, as its organisation chart names them.
+DEMO_DEPARTMENTS = [
+    ("urban-services", "معاونت خدمات شهری", "نظافت شهر، پسماند، آرامستان و ساماندهی مشاغل مزاحم."),
+    ("urban-planning", "معاونت شهرسازی و معماری", "پروانه ساختمان، پایان کار، عدم خلافی و تغییر کاربری."),
+    ("revenue", "واحد درآمد", "محاسبه و وصول عوارض نوسازی، کسب و پیشه و ساختمانی."),
+    ("business-licences", "واحد کسب و پیشه", "عوارض و مجوزهای صنفی و تابلوهای تبلیغاتی."),
+    ("transport", "معاونت حمل و نقل و ترافیک", "پارکینگ‌ها، تاکسیرانی، علائم و خط‌کشی معابر."),
+    ("green-space", "سازمان سیما، منظر و فضای سبز", "پارک‌ها، درختان، هرس و آبیاری فضای سبز."),
+    ("finance", "معاونت مالی و اداری", "امور مالی، قراردادها و پرداخت‌ها."),
+    ("civil-works", "معاونت فنی و عمرانی", "آسفالت، جدول‌گذاری، روشنایی و پروژه‌های عمرانی."),
+    ("fire", "سازمان آتش‌نشانی و خدمات ایمنی", "ایمنی ساختمان‌ها و آموزش همگانی."),
+    ("legal", "واحد حقوقی و املاک", "دعاوی، قراردادها، اسناد و املاک شهرداری."),
+]
+
+DEMO_SITE_PROFILE = {
+    "municipality_name": "شهرداری قشم",
+    "officer_first_name": "غریب",
+    "officer_last_name": "حسین پناهی",
+    "officer_role": "میز خدمت",
+    "urgent_phone": "33285728",
+    "address": "قشم، بلوار امام خمینی، ساختمان شهرداری، طبقه همکف",
+    "working_hours": "شنبه تا چهارشنبه، ساعت ۷:۳۰ تا ۱۴:۳۰",
+}
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (units, site profile, holidays). Safe to run again."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            for slug, name, description in DEMO_DEPARTMENTS:
+                Department.objects.get_or_create(
+                    slug=slug, defaults={"name": name, "description": description}
+                )
+            if not SiteProfile.objects.exists():
+                SiteProfile.objects.create(**DEMO_SITE_PROFILE)
+        call_command("load_holidays", verbosity=options["verbosity"])
+        self.stdout.write(f"Demo data ready: {Department.objects.count()} units.")
