@@ -123,7 +123,9 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Background tasks ---------------------------------------------------------------------------
-TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+TASKS = {
+    "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
+}
 
 # --- Authentication -----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

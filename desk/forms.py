@@ -18,17 +18,13 @@ class TrackForm(forms.Form):
     code = forms.CharField(
         label=_("Tracking code"),
         max_length=40,
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "off", "dir": "ltr"}
-        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "dir": "ltr"}),
     )
     mobile = forms.CharField(
         label=_("Mobile number"),
         max_length=20,
         help_text=_("The mobile number you gave when you filed the request."),
-        widget=forms.TextInput(
-            attrs={"inputmode": "tel", "autocomplete": "tel", "dir": "ltr"}
-        ),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "dir": "ltr"}),
     )
 
     def clean_code(self) -> str:

@@ -27,14 +27,19 @@ def track(request):
     if form.is_valid():
         code, mobile = form.cleaned_data["code"], form.cleaned_data["mobile"]
         if not _lookup_allowed(request):
-            form.add_error(None, _("Too many look-ups from your connection. Please try again in a few minutes."))
+            form.add_error(
+                None,
+                _("Too many look-ups from your connection. Please try again in a few minutes."),
+            )
             status = 429
         elif url := _find_case_url(code, mobile):
             grant_case_access(request, code)
             return redirect(url)
         else:
             # One answer for "no such code" and "wrong mobile": nothing to learn by guessing.
-            form.add_error(None, _("No request was found with this tracking code and mobile number."))
+            form.add_error(
+                None, _("No request was found with this tracking code and mobile number.")
+            )
     return render(request, "desk/track.html", {"form": form}, status=status)
 
 

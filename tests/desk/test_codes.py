@@ -33,9 +33,7 @@ def test_the_check_digit_catches_every_adjacent_transposition():
         for position in range(len(code) - 1):
             if code[position] == code[position + 1]:
                 continue
-            swapped = (
-                code[:position] + code[position + 1] + code[position] + code[position + 2 :]
-            )
+            swapped = code[:position] + code[position + 1] + code[position] + code[position + 2 :]
             assert not codes.has_valid_check_digit(swapped), swapped
 
 

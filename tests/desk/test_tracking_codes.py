@@ -62,7 +62,7 @@ def test_concurrent_issuing_with_colliding_draws_gives_distinct_codes(monkeypatc
             start.wait()
             for _ in range(25):
                 issued.append(services.issue_tracking_code(prefix="2", kind="appointment"))
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()

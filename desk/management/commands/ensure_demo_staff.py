@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, force: bool, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("Refusing to create a demo account with a known password while DEBUG is off.")
+            raise CommandError(
+                "Refusing to create a demo account with a known password while DEBUG is off."
+            )
         user_model = get_user_model()
         user, created = user_model.objects.get_or_create(
             username=DEMO_USERNAME,

@@ -7,7 +7,11 @@ from desk.models import Department, SiteProfile
 # The units of a mid-sized Iranian municipality, as its organisation chart names them.
 DEMO_DEPARTMENTS = [
     ("urban-services", "معاونت خدمات شهری", "نظافت شهر، پسماند، آرامستان و ساماندهی مشاغل مزاحم."),
-    ("urban-planning", "معاونت شهرسازی و معماری", "پروانه ساختمان، پایان کار، عدم خلافی و تغییر کاربری."),
+    (
+        "urban-planning",
+        "معاونت شهرسازی و معماری",
+        "پروانه ساختمان، پایان کار، عدم خلافی و تغییر کاربری.",
+    ),
     ("revenue", "واحد درآمد", "محاسبه و وصول عوارض نوسازی، کسب و پیشه و ساختمانی."),
     ("business-licences", "واحد کسب و پیشه", "عوارض و مجوزهای صنفی و تابلوهای تبلیغاتی."),
     ("transport", "معاونت حمل و نقل و ترافیک", "پارکینگ‌ها، تاکسیرانی، علائم و خط‌کشی معابر."),
