@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,13 @@ class Department(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("unit staff"),
+        blank=True,
+        related_name="desk_units",
+        help_text=_("Staff tied to a unit see only that unit's cases in the back office."),
+    )
 
     objects = DepartmentQuerySet.as_manager()
 

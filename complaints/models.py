@@ -1,0 +1,187 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from desk.cases import CaseAttachment, CaseEvent, CitizenCase
+from desk.models import Department
+
+
+class ComplaintCategory(models.Model):
+    title = models.CharField(_("title"), max_length=120)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("default unit"),
+        on_delete=models.PROTECT,
+        related_name="complaint_categories",
+    )
+    answer_days = models.PositiveSmallIntegerField(
+        _("answer deadline (working days)"), default=10
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = _("complaint category")
+        verbose_name_plural = _("complaint categories")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", _("complaint")
+    CRITICISM = "criticism", _("criticism")
+    SUGGESTION = "suggestion", _("suggestion")
+    APPRECIATION = "appreciation", _("appreciation")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("received")
+    IN_REVIEW = "in_review", _("in review")
+    REFERRED = "referred", _("referred to a unit")
+    ANSWERED = "answered", _("answered")
+    REOPENED = "reopened", _("reopened")
+    CLOSED = "closed", _("closed")
+    OUT_OF_JURISDICTION = "out_of_jurisdiction", _("not our jurisdiction")
+    DUPLICATE = "duplicate", _("duplicate")
+
+
+OPEN_STATUSES = frozenset(
+    {Status.RECEIVED, Status.IN_REVIEW, Status.REFERRED, Status.REOPENED}
+)
+FINAL_STATUSES = frozenset({Status.CLOSED, Status.OUT_OF_JURISDICTION, Status.DUPLICATE})
+
+
+class Outcome(models.TextChoices):
+    RESOLVED = "resolved", _("resolved")
+    NOT_RESOLVED = "not_resolved", _("not resolved")
+    NO_ACTION = "no_action", _("no action possible")
+
+
+class ComplaintQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.open().filter(due_date__lt=today)
+
+    def for_staff(self, user):
+        """What a staff member may see: everything for superusers and staff not tied to a
+        unit (the desk), only their units' cases for unit staff."""
+        if user.is_superuser:
+            return self
+        unit_ids = list(user.desk_units.values_list("pk", flat=True))
+        return self.filter(department__in=unit_ids) if unit_ids else self
+
+
+class Complaint(CitizenCase):
+    tracking_prefix = "1"
+    tracking_kind = "complaint"
+
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.COMPLAINT)
+    category = models.ForeignKey(
+        ComplaintCategory,
+        verbose_name=_("subject area"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    subject = models.CharField(_("subject"), max_length=150)
+    description = models.TextField(_("description"))
+    place = models.CharField(_("address or place"), max_length=250, blank=True)
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.RECEIVED, db_index=True
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    due_date = models.DateField(_("answer due by"), db_index=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
+    # The form's one-time key: a double click or back-and-resubmit finds the first complaint.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("complaint, criticism or suggestion")
+        verbose_name_plural = _("complaints, criticisms and suggestions")
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_date < timezone.localdate()
+
+
+class ComplaintEvent(CaseEvent):
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="events", verbose_name=_("complaint")
+    )
+
+    class Meta(CaseEvent.Meta):
+        verbose_name = _("event")
+        verbose_name_plural = _("timeline")
+
+
+class ComplaintAttachment(CaseAttachment):
+    complaint = models.ForeignKey(
+        Complaint,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("complaint"),
+    )
+
+    class Meta(CaseAttachment.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+
+class ReplyTemplate(models.Model):
+    """A ready answer staff pick, edit and send, per category (or for all) and action."""
+
+    class Use(models.TextChoices):
+        ANSWER = "answer", _("answer")
+        OUT_OF_JURISDICTION = "out_of_jurisdiction", _("not our jurisdiction")
+        CLOSE = "close", _("closing note")
+        REFER = "refer", _("referral note")
+
+    title = models.CharField(_("title"), max_length=120)
+    use = models.CharField(_("used for"), max_length=30, choices=Use.choices, default=Use.ANSWER)
+    category = models.ForeignKey(
+        ComplaintCategory,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("Empty: offered for every category."),
+        related_name="reply_templates",
+    )
+    text = models.TextField(_("text"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["use", "title"]
+        verbose_name = _("reply template")
+        verbose_name_plural = _("reply templates")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,317 @@
+"""Every state change of a complaint: one function per use case, each one transaction, one
+event and, where the citizen should hear of it, one SMS. The web, the admin and the API all
+call these; nothing else sets a complaint's status."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.models import (
+    FINAL_STATUSES,
+    OPEN_STATUSES,
+    Complaint,
+    ComplaintAttachment,
+    ComplaintCategory,
+    Outcome,
+    Status,
+)
+from desk import sms
+from desk.cases import (
+    Channel,
+    IllegalTransition,
+    Transition,
+    apply_transition,
+    case_finished,
+    clean_citizen_fields,
+)
+from desk.models import Department
+from desk.text import normalize_text
+from desk.uploads import CheckedUpload
+from desk.workdays import add_working_days
+
+MAX_ATTACHMENTS = 3
+REOPEN_DAYS = 14
+
+ANY_OPEN = {Status.RECEIVED, Status.IN_REVIEW, Status.REFERRED, Status.REOPENED}
+START_REVIEW = Transition.of("start_review", {Status.RECEIVED, Status.REOPENED}, Status.IN_REVIEW)
+REFER = Transition.of("refer", ANY_OPEN, Status.REFERRED)
+ANSWER = Transition.of("answer", {Status.IN_REVIEW, Status.REFERRED, Status.REOPENED}, Status.ANSWERED)
+CLOSE = Transition.of("close", ANY_OPEN | {Status.ANSWERED}, Status.CLOSED)
+OUT_OF_JURISDICTION = Transition.of(
+    "out_of_jurisdiction", {Status.RECEIVED, Status.IN_REVIEW}, Status.OUT_OF_JURISDICTION
+)
+DUPLICATE = Transition.of("duplicate", {Status.RECEIVED, Status.IN_REVIEW}, Status.DUPLICATE)
+REOPEN = Transition.of("reopen", {Status.ANSWERED, Status.CLOSED}, Status.REOPENED)
+CITIZEN_INFO = Transition.of("citizen_info", ANY_OPEN | {Status.ANSWERED})
+INTERNAL_NOTE = Transition.of("internal_note", set(Status.values))
+SUBMIT = Transition.of("submit", {Status.RECEIVED})
+
+
+def _locked(complaint: Complaint) -> Complaint:
+    """The complaint re-read under a row lock, so two clerks cannot move it at once."""
+    return Complaint.objects.select_for_update().get(pk=complaint.pk)
+
+
+def _notify(complaint: Complaint, kind: str, **context: Any) -> None:
+    sms.queue_sms(
+        receiver=complaint.mobile,
+        kind=kind,
+        context={"complaint": complaint, **context},
+        tracking_code=complaint.tracking_code,
+    )
+
+
+def _require_text(value: str, message: str) -> str:
+    value = normalize_text(value or "")
+    if not value:
+        raise ValidationError(message)
+    return value
+
+
+@transaction.atomic
+def submit_complaint(
+    *,
+    kind: str,
+    category: ComplaintCategory,
+    subject: str,
+    description: str,
+    citizen_name: str,
+    mobile: str,
+    national_code: str = "",
+    place: str = "",
+    channel: str = Channel.WEB,
+    attachments: Sequence[CheckedUpload] = (),
+    submission_key: uuid.UUID | None = None,
+    actor: Any = None,
+) -> Complaint:
+    """File a complaint, criticism, suggestion or appreciation; it goes to the category's
+    unit with the category's deadline. With a `submission_key` already used, the complaint
+    filed with it is returned instead of a second one."""
+    if submission_key and (earlier := Complaint.objects.filter(submission_key=submission_key).first()):
+        return earlier
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise ValidationError(_("At most %(count)s files can be attached.") % {"count": MAX_ATTACHMENTS})
+    now = timezone.now()
+    complaint = Complaint(
+        kind=kind,
+        category=category,
+        subject=_require_text(subject, _("Please write a subject.")),
+        description=_require_text(description, _("Please describe your request.")),
+        place=normalize_text(place),
+        channel=channel,
+        department=category.department,
+        due_date=add_working_days(now, category.answer_days),
+        submission_key=submission_key,
+        created_at=now,
+        **clean_citizen_fields(citizen_name=citizen_name, mobile=mobile, national_code=national_code),
+    )
+    complaint.assign_tracking_code()
+    try:
+        with transaction.atomic():
+            complaint.save()
+    except IntegrityError:
+        # The same form posted twice at the same moment: the other request filed it.
+        if submission_key:
+            return Complaint.objects.get(submission_key=submission_key)
+        raise
+    _save_attachments(complaint, attachments, by_citizen=actor is None)
+    complaint.events.create(
+        actor=actor,
+        action=SUBMIT.action,
+        to_status=Status.RECEIVED,
+        note="",
+        is_public=True,
+    )
+    _notify(complaint, "complaint_received")
+    return complaint
+
+
+def _save_attachments(complaint: Complaint, files: Sequence[CheckedUpload], *, by_citizen: bool) -> None:
+    for checked in files:
+        ComplaintAttachment.objects.create(
+            complaint=complaint,
+            file=checked.content,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            by_citizen=by_citizen,
+        )
+
+
+@transaction.atomic
+def start_review(complaint: Complaint, *, actor: Any, note: str = "") -> Complaint:
+    complaint = _locked(complaint)
+    apply_transition(complaint, START_REVIEW, actor=actor, note=note, is_public=True)
+    return complaint
+
+
+@transaction.atomic
+def refer_complaint(
+    complaint: Complaint, *, department: Department, actor: Any, note: str = ""
+) -> Complaint:
+    """Hand the complaint to a unit; the citizen hears which one."""
+    complaint = _locked(complaint)
+    complaint.department = department
+    note = normalize_text(note)
+    apply_transition(
+        complaint,
+        REFER,
+        actor=actor,
+        note=_("Referred to %(unit)s.") % {"unit": department.name} + (f"\n{note}" if note else ""),
+        update_fields=["department"],
+    )
+    _notify(complaint, "complaint_referred", department=department)
+    return complaint
+
+
+@transaction.atomic
+def answer_complaint(complaint: Complaint, *, actor: Any, answer: str) -> Complaint:
+    """Give the public answer; the citizen may object (reopen) within REOPEN_DAYS."""
+    complaint = _locked(complaint)
+    complaint.answer = _require_text(answer, _("Please write the answer."))
+    complaint.answered_at = timezone.now()
+    apply_transition(
+        complaint, ANSWER, actor=actor, note=complaint.answer, update_fields=["answer", "answered_at"]
+    )
+    _notify(complaint, "complaint_answered")
+    return complaint
+
+
+@transaction.atomic
+def close_complaint(complaint: Complaint, *, actor: Any, outcome: str, note: str = "") -> Complaint:
+    """Close with an outcome, so that the report never counts "closed" as "fixed"."""
+    complaint = _locked(complaint)
+    if outcome not in Outcome.values:
+        raise ValidationError(_("Choose the outcome of the case."))
+    complaint.outcome = outcome
+    complaint.closed_at = timezone.now()
+    apply_transition(
+        complaint, CLOSE, actor=actor, note=note, update_fields=["outcome", "closed_at"]
+    )
+    _notify(complaint, "complaint_closed")
+    case_finished.send(sender=Complaint, case=complaint, outcome=outcome)
+    return complaint
+
+
+@transaction.atomic
+def mark_out_of_jurisdiction(complaint: Complaint, *, actor: Any, guidance: str) -> Complaint:
+    """Not the municipality's matter; the note tells the citizen where to go instead."""
+    complaint = _locked(complaint)
+    guidance = _require_text(guidance, _("Tell the citizen where to go with this request."))
+    complaint.closed_at = timezone.now()
+    apply_transition(
+        complaint, OUT_OF_JURISDICTION, actor=actor, note=guidance, update_fields=["closed_at"]
+    )
+    _notify(complaint, "complaint_out_of_jurisdiction", guidance=guidance)
+    return complaint
+
+
+@transaction.atomic
+def mark_duplicate(
+    complaint: Complaint, *, original: Complaint, actor: Any, note: str = ""
+) -> Complaint:
+    """Link to the case that already deals with it; the citizen is told its code."""
+    complaint = _locked(complaint)
+    if original.pk == complaint.pk or original.duplicate_of_id == complaint.pk:
+        raise ValidationError(_("A case cannot be a duplicate of itself."))
+    complaint.duplicate_of = original
+    complaint.closed_at = timezone.now()
+    text = _("Duplicate of the request with tracking code %(code)s.") % {
+        "code": original.tracking_code
+    }
+    note = normalize_text(note)
+    apply_transition(
+        complaint,
+        DUPLICATE,
+        actor=actor,
+        note=text + (f"\n{note}" if note else ""),
+        update_fields=["duplicate_of", "closed_at"],
+    )
+    _notify(complaint, "complaint_duplicate", original=original)
+    return complaint
+
+
+def can_reopen(complaint: Complaint, now=None) -> bool:
+    now = now or timezone.now()
+    return (
+        REOPEN.allowed_from(complaint.status)
+        and complaint.answered_at is not None
+        and now <= complaint.answered_at + timedelta(days=REOPEN_DAYS)
+    )
+
+
+@transaction.atomic
+def reopen_complaint(complaint: Complaint, *, reason: str) -> Complaint:
+    """The citizen objects to the answer within REOPEN_DAYS days; a new deadline runs."""
+    complaint = _locked(complaint)
+    reason = _require_text(reason, _("Please write why the answer did not settle your request."))
+    if REOPEN.allowed_from(complaint.status) and not can_reopen(complaint):
+        raise ValidationError(
+            _("An answer can be objected to within %(days)s days.") % {"days": REOPEN_DAYS}
+        )
+    complaint.outcome = ""
+    complaint.closed_at = None
+    complaint.due_date = add_working_days(timezone.now(), complaint.category.answer_days)
+    apply_transition(
+        complaint,
+        REOPEN,
+        by_citizen=True,
+        note=reason,
+        update_fields=["outcome", "closed_at", "due_date"],
+    )
+    return complaint
+
+
+@transaction.atomic
+def add_citizen_info(
+    complaint: Complaint, *, text: str, attachments: Sequence[CheckedUpload] = ()
+) -> Complaint:
+    """More information from the citizen while the case is open."""
+    complaint = _locked(complaint)
+    text = normalize_text(text)
+    if not text and not attachments:
+        raise ValidationError(_("Write something or attach a file."))
+    room = MAX_ATTACHMENTS - complaint.attachments.count()
+    if len(attachments) > room:
+        raise ValidationError(
+            _("At most %(count)s files can be attached to a request.") % {"count": MAX_ATTACHMENTS}
+        )
+    apply_transition(complaint, CITIZEN_INFO, by_citizen=True, note=text)
+    _save_attachments(complaint, attachments, by_citizen=True)
+    return complaint
+
+
+@transaction.atomic
+def add_internal_note(complaint: Complaint, *, actor: Any, note: str) -> Complaint:
+    complaint = _locked(complaint)
+    note = _require_text(note, _("The note is empty."))
+    apply_transition(complaint, INTERNAL_NOTE, actor=actor, note=note, is_public=False)
+    return complaint
+
+
+def attachment_room(complaint: Complaint) -> int:
+    return MAX_ATTACHMENTS - complaint.attachments.count()
+
+
+__all__ = [
+    "FINAL_STATUSES",
+    "OPEN_STATUSES",
+    "IllegalTransition",
+    "add_citizen_info",
+    "add_internal_note",
+    "answer_complaint",
+    "can_reopen",
+    "close_complaint",
+    "mark_duplicate",
+    "mark_out_of_jurisdiction",
+    "refer_complaint",
+    "reopen_complaint",
+    "start_review",
+    "submit_complaint",
+]

@@ -1,0 +1,174 @@
+"""The shared case machinery: what complaints, meeting requests and service requests share.
+
+A case has a tracking code, a citizen (name, mobile, optional national code), a channel, a
+status that only service functions move, a timeline of events and private attachments. Each
+app subclasses the abstract models here and declares its transitions; `apply_transition` is
+the one place a status changes and its event is written.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from desk import services as desk_services
+from desk.text import normalize_mobile, normalize_national_code, normalize_text
+
+# Sent inside the transaction that finishes a case (closed, answered for good, held…), with
+# `case` and `outcome`; surveys listen to invite the citizen.
+case_finished = Signal()
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("website")
+    WALK_IN = "walk_in", _("in person at the desk")
+    PHONE = "phone", _("phone")
+    API = "api", _("API")
+
+
+class CitizenCase(models.Model):
+    """Fields and helpers of every case a citizen files and follows with a code."""
+
+    tracking_prefix: ClassVar[str] = ""
+    tracking_kind: ClassVar[str] = ""
+
+    tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, editable=False)
+    citizen_name = models.CharField(_("full name"), max_length=120)
+    mobile = models.CharField(_("mobile number"), max_length=11, db_index=True)
+    national_code = models.CharField(_("national code"), max_length=10, blank=True)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
+    created_at = models.DateTimeField(_("filed at"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+    def assign_tracking_code(self) -> None:
+        if not self.tracking_code:
+            self.tracking_code = desk_services.issue_tracking_code(
+                prefix=self.tracking_prefix, kind=self.tracking_kind
+            )
+
+
+def clean_citizen_fields(*, citizen_name: str, mobile: str, national_code: str = "") -> dict:
+    """The citizen's details in their stored form (raises ValidationError on bad input)."""
+    return {
+        "citizen_name": normalize_text(citizen_name),
+        "mobile": normalize_mobile(mobile),
+        "national_code": normalize_national_code(national_code) if national_code else "",
+    }
+
+
+class CaseEvent(models.Model):
+    """One line of a case's timeline. Subclasses add `case = ForeignKey(…, related_name="events")`."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    by_citizen = models.BooleanField(_("by the citizen"), default=False)
+    action = models.CharField(_("action"), max_length=40)
+    from_status = models.CharField(_("from status"), max_length=30, blank=True)
+    to_status = models.CharField(_("to status"), max_length=30, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    is_public = models.BooleanField(_("visible to the citizen"), default=False)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+
+def private_upload_path(instance: Any, filename: str) -> str:
+    # The checked upload already has a random name; group by app and month for housekeeping.
+    return f"{instance._meta.app_label}/{timezone.now():%Y/%m}/{filename}"
+
+
+class CaseAttachment(models.Model):
+    """A checked private file. Subclasses add `case = ForeignKey(…, related_name="attachments")`."""
+
+    file = models.FileField(_("file"), upload_to=private_upload_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=120)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    by_citizen = models.BooleanField(_("from the citizen"), default=True)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class IllegalTransition(Exception):
+    """A state change that the case's current status does not allow."""
+
+    def __init__(self, case: Any, action: str):
+        self.case, self.action = case, action
+        status = case.get_status_display() if hasattr(case, "get_status_display") else case.status
+        super().__init__(
+            _("“%(action)s” is not possible while the case is “%(status)s”.")
+            % {"action": action, "status": status}
+        )
+
+
+@dataclass(frozen=True)
+class Transition:
+    """An allowed move: from any of `sources` to `target` (None: the status stays)."""
+
+    action: str
+    sources: frozenset[str]
+    target: str | None = None
+
+    @classmethod
+    def of(cls, action: str, sources: Iterable[str], target: str | None = None) -> "Transition":
+        return cls(action, frozenset(sources), target)
+
+    def allowed_from(self, status: str) -> bool:
+        return status in self.sources
+
+
+def apply_transition(
+    case: Any,
+    transition: Transition,
+    *,
+    actor: Any = None,
+    by_citizen: bool = False,
+    note: str = "",
+    is_public: bool = True,
+    update_fields: Iterable[str] = (),
+) -> Any:
+    """Move `case` along `transition` and write its event; the caller holds the transaction
+    (and has locked the row). Raises IllegalTransition."""
+    if not transition.allowed_from(case.status):
+        raise IllegalTransition(case, transition.action)
+    from_status = case.status
+    if transition.target is not None:
+        case.status = transition.target
+    case.save(update_fields=["status", "updated_at", *update_fields])
+    return case.events.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        by_citizen=by_citizen,
+        action=transition.action,
+        from_status=from_status,
+        to_status=case.status,
+        note=normalize_text(note),
+        is_public=is_public,
+    )
