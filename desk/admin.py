@@ -1,7 +1,17 @@
+from django import forms
 from django.contrib import admin
+from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 
-from desk.models import Department, SiteProfile, TrackingCode
+from desk.jalali import (
+    format_jalali_date,
+    format_jalali_long,
+    jalali_year_bounds,
+    parse_jalali_date,
+    to_jalali,
+)
+from desk.models import Department, Holiday, SiteProfile, TrackingCode
+from desk.text import to_persian_digits
 
 
 @admin.register(Department)
@@ -36,3 +46,66 @@ class TrackingCodeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class JalaliDateField(forms.DateField):
+    """A date typed and shown in Jalali (1405/01/12), stored as the Gregorian date."""
+
+    def prepare_value(self, value):
+        return format_jalali_date(value) if hasattr(value, "isoformat") else value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_jalali_date(str(value))
+        except ValueError:
+            raise forms.ValidationError(
+                _("Enter a Jalali date such as 1405/01/12."), code="invalid"
+            ) from None
+
+
+class HolidayForm(forms.ModelForm):
+    date = JalaliDateField(label=_("date"), help_text=_("Jalali, e.g. 1405/01/12."))
+
+    class Meta:
+        model = Holiday
+        fields = ["date", "title", "is_active"]
+
+
+class JalaliYearFilter(admin.SimpleListFilter):
+    title = _("Jalali year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        span = Holiday.objects.aggregate(first=Min("date"), last=Max("date"))
+        if span["first"] is None:
+            return []
+        years = range(to_jalali(span["last"]).year, to_jalali(span["first"]).year - 1, -1)
+        return [(str(year), to_persian_digits(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        if not (self.value() or "").isdigit():
+            return queryset
+        return queryset.filter(date__range=jalali_year_bounds(int(self.value())))
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    form = HolidayForm
+    list_display = ["jalali_date", "title", "source", "is_active"]
+    list_display_links = ["jalali_date", "title"]
+    list_editable = ["is_active"]
+    list_filter = [JalaliYearFilter, "source", "is_active"]
+    search_fields = ["title"]
+    readonly_fields = ["source"]
+
+    @admin.display(description=_("date"), ordering="date")
+    def jalali_date(self, holiday):
+        return format_jalali_long(holiday.date)
+
+    def save_model(self, request, obj, form, change):
+        # A holiday the staff touched is theirs: load_holidays never changes it again.
+        if not change or form.has_changed():
+            obj.source = Holiday.Source.STAFF
+        super().save_model(request, obj, form, change)

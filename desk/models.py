@@ -75,3 +75,41 @@ class TrackingCode(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class HolidayQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Holiday(models.Model):
+    """An official holiday: not a working day for deadlines, next visits and sessions.
+
+    Imported rows come from the `holidays` package (`load_holidays`); a row the staff added,
+    edited or deactivated is marked as theirs, and no later import changes it.
+    """
+
+    class Source(models.TextChoices):
+        IMPORTED = "imported", _("imported")
+        STAFF = "staff", _("staff")
+
+    date = models.DateField(_("date"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.STAFF
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Untick to make this day a working day again."),
+    )
+
+    objects = HolidayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.title}"

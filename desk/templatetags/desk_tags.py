@@ -1,5 +1,6 @@
 from django import template
 
+from desk.jalali import format_jalali_date, format_jalali_datetime, format_jalali_long
 from desk.text import to_persian_digits
 
 register = template.Library()
@@ -11,3 +12,21 @@ def fa_digits(value):
     if value is None:
         return ""
     return to_persian_digits(value)
+
+
+@register.filter
+def jalali(value):
+    """«۱۴۰۵/۰۹/۰۲»"""
+    return format_jalali_date(value)
+
+
+@register.filter
+def jalali_long(value):
+    """«دوشنبه ۲ آذر ۱۴۰۵»"""
+    return format_jalali_long(value)
+
+
+@register.filter
+def jalali_datetime(value):
+    """«۱۴۰۵/۰۹/۰۲ ساعت ۱۴:۳۰»"""
+    return format_jalali_datetime(value)
