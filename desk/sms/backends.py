@@ -71,9 +71,10 @@ class LocmemBackend(BaseSmsBackend):
         return SendResult(message_id=f"locmem-{len(outbox)}", status_text="locmem")
 
 
-# Kavenegar return statuses worth retrying. 409: the provider cannot answer now.
-# 418: insufficient credit. Kavenegar charges only for messages it accepts, so retrying once
-# the credit is topped up loses nothing and costs nothing extra.
+# Kavenegar return statuses worth retrying (with any 5xx). 409: the provider cannot answer
+# now; 429: too many requests; 418: insufficient credit. Kavenegar charges only for the
+# messages it accepts, so retrying once the credit is topped up loses nothing and costs
+# nothing extra.
 KAVENEGAR_TRANSIENT_STATUSES = frozenset({409, 418, 429})
 KAVENEGAR_TIMEOUT_SECONDS = 15
 _API_STATUS = re.compile(r"APIException\[(\d+)\]\s*(.*)", re.DOTALL)
