@@ -1,8 +1,10 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from desk import sms
 from desk.jalali import (
     format_jalali_date,
     format_jalali_long,
@@ -10,8 +12,8 @@ from desk.jalali import (
     parse_jalali_date,
     to_jalali,
 )
-from desk.models import Department, Holiday, SiteProfile, TrackingCode
-from desk.text import to_persian_digits
+from desk.models import Department, Holiday, SiteProfile, SmsMessage, TrackingCode
+from desk.text import to_ascii_digits, to_persian_digits
 
 
 @admin.register(Department)
@@ -109,3 +111,39 @@ class HolidayAdmin(admin.ModelAdmin):
         if not change or form.has_changed():
             obj.source = Holiday.Source.STAFF
         super().save_model(request, obj, form, change)
+@admin.register(SmsMessage)
+class SmsMessageAdmin(admin.ModelAdmin):
+    """The SMS log: read-only, because only the outbox worker moves a message on; a failed
+    one can be queued again with the "retry" action."""
+
+    list_display = ["receiver", "kind", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["receiver", "tracking_code"]
+    actions = ["retry_failed"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_retry_permission(self, request) -> bool:
+        return request.user.has_perm("desk.change_smsmessage")
+
+    def get_search_results(self, request, queryset, search_term):
+        # Staff type numbers with Persian digits as often as with ASCII ones.
+        return super().get_search_results(request, queryset, to_ascii_digits(search_term))
+
+    @admin.action(description=_("Retry the selected failed messages"), permissions=["retry"])
+    def retry_failed(self, request, queryset):
+        failed = queryset.filter(status=SmsMessage.Status.FAILED).values_list("pk", flat=True)
+        count = sum(sms.retry_message(pk) for pk in failed)
+        self.message_user(
+            request,
+            ngettext("%(count)d message queued again.", "%(count)d messages queued again.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -113,3 +113,45 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.title}"
+class SmsMessage(models.Model):
+    """One SMS in the outbox: written in the transaction of the state change that caused it,
+    sent afterwards by a background task, kept as the log staff read in the back office."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    receiver = models.CharField(_("receiver"), max_length=11)
+    kind = models.CharField(_("kind"), max_length=50)
+    tracking_code = models.CharField(_("tracking code"), max_length=12, blank=True)
+    text = models.TextField(_("text"))
+    # Kavenegar's approved-template mode sends these instead of the text.
+    tokens = models.JSONField(_("template tokens"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Set by queue_sms and by every retry; the re-queue job compares it with the clock.
+    next_attempt_at = models.DateTimeField(_("next attempt at"))
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    provider_message_id = models.CharField(_("provider's message id"), max_length=40, blank=True)
+    provider_status = models.CharField(_("provider's status"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("SMS message")
+        verbose_name_plural = _("SMS messages")
+        indexes = [
+            # The re-queue job looks for queued rows whose next attempt is overdue.
+            models.Index(fields=["status", "next_attempt_at"], name="desk_sms_due_idx"),
+            models.Index(fields=["tracking_code"], name="desk_sms_tracking_idx"),
+            models.Index(fields=["receiver"], name="desk_sms_receiver_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.receiver}"

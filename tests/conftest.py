@@ -1,1 +1,23 @@
 """Fixtures shared by the whole suite."""
+
+import pytest
+
+from desk.sms import backends as sms_backends
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _sms_and_tasks_for_tests(settings):
+    """No test talks to an SMS provider, and background tasks run as soon as they are
+    enqueued: a test that wants to see what a service sent wraps it in
+    `django_capture_on_commit_callbacks(execute=True)` and reads `sms_outbox`."""
+    settings.SMS_BACKEND = "locmem"
+    settings.TASKS = IMMEDIATE_TASKS
+    sms_backends.outbox.clear()
+
+
+@pytest.fixture
+def sms_outbox() -> list[sms_backends.OutgoingSms]:
+    """What the locmem SMS backend has sent during this test, in order."""
+    return sms_backends.outbox
