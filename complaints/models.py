@@ -14,9 +14,7 @@ class ComplaintCategory(models.Model):
         on_delete=models.PROTECT,
         related_name="complaint_categories",
     )
-    answer_days = models.PositiveSmallIntegerField(
-        _("answer deadline (working days)"), default=10
-    )
+    answer_days = models.PositiveSmallIntegerField(_("answer deadline (working days)"), default=10)
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -47,9 +45,7 @@ class Status(models.TextChoices):
     DUPLICATE = "duplicate", _("duplicate")
 
 
-OPEN_STATUSES = frozenset(
-    {Status.RECEIVED, Status.IN_REVIEW, Status.REFERRED, Status.REOPENED}
-)
+OPEN_STATUSES = frozenset({Status.RECEIVED, Status.IN_REVIEW, Status.REFERRED, Status.REOPENED})
 FINAL_STATUSES = frozenset({Status.CLOSED, Status.OUT_OF_JURISDICTION, Status.DUPLICATE})
 
 

@@ -41,7 +41,9 @@ REOPEN_DAYS = 14
 ANY_OPEN = {Status.RECEIVED, Status.IN_REVIEW, Status.REFERRED, Status.REOPENED}
 START_REVIEW = Transition.of("start_review", {Status.RECEIVED, Status.REOPENED}, Status.IN_REVIEW)
 REFER = Transition.of("refer", ANY_OPEN, Status.REFERRED)
-ANSWER = Transition.of("answer", {Status.IN_REVIEW, Status.REFERRED, Status.REOPENED}, Status.ANSWERED)
+ANSWER = Transition.of(
+    "answer", {Status.IN_REVIEW, Status.REFERRED, Status.REOPENED}, Status.ANSWERED
+)
 CLOSE = Transition.of("close", ANY_OPEN | {Status.ANSWERED}, Status.CLOSED)
 OUT_OF_JURISDICTION = Transition.of(
     "out_of_jurisdiction", {Status.RECEIVED, Status.IN_REVIEW}, Status.OUT_OF_JURISDICTION
@@ -93,10 +95,14 @@ def submit_complaint(
     """File a complaint, criticism, suggestion or appreciation; it goes to the category's
     unit with the category's deadline. With a `submission_key` already used, the complaint
     filed with it is returned instead of a second one."""
-    if submission_key and (earlier := Complaint.objects.filter(submission_key=submission_key).first()):
+    if submission_key and (
+        earlier := Complaint.objects.filter(submission_key=submission_key).first()
+    ):
         return earlier
     if len(attachments) > MAX_ATTACHMENTS:
-        raise ValidationError(_("At most %(count)s files can be attached.") % {"count": MAX_ATTACHMENTS})
+        raise ValidationError(
+            _("At most %(count)s files can be attached.") % {"count": MAX_ATTACHMENTS}
+        )
     now = timezone.now()
     complaint = Complaint(
         kind=kind,
@@ -109,7 +115,9 @@ def submit_complaint(
         due_date=add_working_days(now, category.answer_days),
         submission_key=submission_key,
         created_at=now,
-        **clean_citizen_fields(citizen_name=citizen_name, mobile=mobile, national_code=national_code),
+        **clean_citizen_fields(
+            citizen_name=citizen_name, mobile=mobile, national_code=national_code
+        ),
     )
     complaint.assign_tracking_code()
     try:
@@ -132,7 +140,9 @@ def submit_complaint(
     return complaint
 
 
-def _save_attachments(complaint: Complaint, files: Sequence[CheckedUpload], *, by_citizen: bool) -> None:
+def _save_attachments(
+    complaint: Complaint, files: Sequence[CheckedUpload], *, by_citizen: bool
+) -> None:
     for checked in files:
         ComplaintAttachment.objects.create(
             complaint=complaint,
@@ -177,7 +187,11 @@ def answer_complaint(complaint: Complaint, *, actor: Any, answer: str) -> Compla
     complaint.answer = _require_text(answer, _("Please write the answer."))
     complaint.answered_at = timezone.now()
     apply_transition(
-        complaint, ANSWER, actor=actor, note=complaint.answer, update_fields=["answer", "answered_at"]
+        complaint,
+        ANSWER,
+        actor=actor,
+        note=complaint.answer,
+        update_fields=["answer", "answered_at"],
     )
     _notify(complaint, "complaint_answered")
     return complaint

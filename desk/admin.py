@@ -111,6 +111,8 @@ class HolidayAdmin(admin.ModelAdmin):
         if not change or form.has_changed():
             obj.source = Holiday.Source.STAFF
         super().save_model(request, obj, form, change)
+
+
 @admin.register(SmsMessage)
 class SmsMessageAdmin(admin.ModelAdmin):
     """The SMS log: read-only, because only the outbox worker moves a message on; a failed

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class DeskConfig(AppConfig):
     name = "desk"
     verbose_name = _("Service desk")
+
+    def ready(self):
+        from desk import registry, sms
+
+        registry.register_periodic_job(
+            registry.PeriodicJob(name="sms_requeue", func=sms.requeue_due_messages, every=60)
+        )

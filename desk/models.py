@@ -113,6 +113,8 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.title}"
+
+
 class SmsMessage(models.Model):
     """One SMS in the outbox: written in the transaction of the state change that caused it,
     sent afterwards by a background task, kept as the log staff read in the back office."""
