@@ -132,9 +132,11 @@ def test_reopening_after_14_days_is_refused(file_complaint, desk_clerk):
     complaint = file_complaint()
     services.start_review(complaint, actor=desk_clerk)
     complaint = services.answer_complaint(complaint, actor=desk_clerk, answer="رسیدگی شد.")
-    with time_machine.travel(complaint.answered_at + timedelta(days=15)):
-        with pytest.raises(ValidationError):
-            services.reopen_complaint(complaint, reason="قانع نشدم")
+    with (
+        time_machine.travel(complaint.answered_at + timedelta(days=15)),
+        pytest.raises(ValidationError),
+    ):
+        services.reopen_complaint(complaint, reason="قانع نشدم")
     assert Complaint.objects.get().status == Status.ANSWERED
 
 
