@@ -52,6 +52,7 @@ class PeriodicJob:
 _case_kinds: dict[str, CaseKind] = {}
 _home_cards: list[HomeCard] = []
 _periodic_jobs: dict[str, PeriodicJob] = {}
+_demo_seeders: dict[str, Callable[[], Any]] = {}
 
 
 def register_case_kind(kind: CaseKind) -> None:
@@ -96,3 +97,12 @@ def register_periodic_job(job: PeriodicJob) -> None:
 
 def periodic_jobs() -> list[PeriodicJob]:
     return list(_periodic_jobs.values())
+
+
+def register_demo_seeder(name: str, func: Callable[[], Any]) -> None:
+    """`seed_demo` calls `func` after the desk's own demo data; it must be idempotent."""
+    _demo_seeders[name] = func
+
+
+def demo_seeders() -> list[Callable[[], Any]]:
+    return list(_demo_seeders.values())

@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from desk import registry
 from desk.models import Department, SiteProfile
 
 # The units of a mid-sized Iranian municipality, as its organisation chart names them.
@@ -45,4 +46,7 @@ class Command(BaseCommand):
             if not SiteProfile.objects.exists():
                 SiteProfile.objects.create(**DEMO_SITE_PROFILE)
         call_command("load_holidays", verbosity=options["verbosity"])
+        for seed in registry.demo_seeders():
+            if message := seed():
+                self.stdout.write(str(message))
         self.stdout.write(f"Demo data ready: {Department.objects.count()} units.")
