@@ -25,7 +25,14 @@ def hit(scope: str, key: str, *, limit: int, period: int) -> bool:
     base = _window_key(scope, key, period)
     if cache.get(f"{base}:{limit - 1}") is not None:
         return False  # the window is full: one read, not `limit` failed claims
-    return any(cache.add(f"{base}:{slot}", 1, timeout=period + 5) for slot in range(limit))
+    # Where to start probing: only a hint (it may lag behind under concurrency, which costs
+    # a few extra probes); the limit itself rests on the atomic `add` of each slot.
+    start = min(cache.get(f"{base}:next", 0), limit - 1)
+    for slot in range(start, limit):
+        if cache.add(f"{base}:{slot}", 1, timeout=period + 5):
+            cache.set(f"{base}:next", slot + 1, timeout=period + 5)
+            return True
+    return False
 
 
 def client_address(request) -> str:
