@@ -11,3 +11,12 @@ def fa_digits(value):
     if value is None:
         return ""
     return to_persian_digits(value)
+
+
+@register.filter
+def tel_uri(value):
+    """A `tel:` URI for a phone number typed with any digits (Persian ones too) and any
+    separators: `int()` reads every Unicode decimal digit."""
+    raw = str(value or "").strip()
+    digits = "".join(str(int(char)) for char in raw if char.isdecimal())
+    return f"tel:{'+' if raw.startswith('+') else ''}{digits}"
