@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "desk.context_processors.site",
+                "desk.context_processors.nav",
             ],
             "builtins": ["desk.templatetags.desk_tags"],
         },

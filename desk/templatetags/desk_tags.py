@@ -30,3 +30,11 @@ def jalali_long(value):
 def jalali_datetime(value):
     """«۱۴۰۵/۰۹/۰۲ ساعت ۱۴:۳۰»"""
     return format_jalali_datetime(value)
+
+
+def tel_uri(value):
+    """A `tel:` URI for a phone number typed with any digits (Persian ones too) and any
+    separators: `int()` reads every Unicode decimal digit."""
+    raw = str(value or "").strip()
+    digits = "".join(str(int(char)) for char in raw if char.isdecimal())
+    return f"tel:{'+' if raw.startswith('+') else ''}{digits}"

@@ -1,0 +1,85 @@
+"""The home page: the desk officer's card, the cards the apps register, the language switch."""
+
+import pytest
+
+from desk import registry
+from desk.models import SiteProfile
+
+pytestmark = pytest.mark.django_db
+
+TRACK_CARD = registry.HomeCard(
+    title="Complaints, criticisms and suggestions",
+    summary="File and follow a complaint, criticism or suggestion",
+    url_name="desk:track",
+)
+
+
+@pytest.fixture
+def site_profile():
+    return SiteProfile.objects.create(
+        municipality_name="شهرداری قشم",
+        officer_first_name="غریب",
+        officer_last_name="حسین پناهی",
+        officer_role="میز خدمت",
+        urgent_phone="076-33285728",
+    )
+
+
+@pytest.fixture
+def track_card():
+    registry.register_home_card(TRACK_CARD)
+    yield TRACK_CARD
+    registry.unregister_home_card(TRACK_CARD)
+
+
+def test_it_shows_the_desk_officers_card(client, site_profile):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert response.context["site_profile"] == site_profile
+    page = response.content.decode()
+    assert "شهرداری قشم" in page
+    assert "غریب" in page
+    assert "حسین پناهی" in page
+    assert (
+        '<a class="officer-card__phone" href="tel:07633285728" dir="ltr">۰۷۶-۳۳۲۸۵۷۲۸</a>' in page
+    )
+
+
+def test_it_still_renders_without_a_site_profile(client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert 'class="officer-card"' in response.content.decode()
+
+
+def test_it_shows_a_registered_card_on_the_page_and_in_the_navigation(client, track_card):
+    response = client.get("/")
+
+    page = response.content.decode()
+    assert 'class="home-card"' in page
+    assert f'<a class="stretched-link" href="/track/">{TRACK_CARD.title}</a>' in page
+    assert TRACK_CARD.summary in page
+    assert f'<li><a href="/track/">{TRACK_CARD.title}</a></li>' in page
+
+
+def test_it_shows_no_card_when_none_is_registered(client):
+    assert registry.home_cards() == []
+
+    response = client.get("/")
+
+    page = response.content.decode()
+    assert 'class="home-card"' not in page
+    assert 'action="/track/"' in page  # the tracking box is still there
+
+
+def test_the_language_switch_turns_the_page_to_english(client):
+    assert '<html lang="fa" dir="rtl">' in client.get("/").content.decode()
+
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+
+    assert response.redirect_chain == [("/", 302)]
+    page = response.content.decode()
+    assert '<html lang="en" dir="ltr">' in page
+    assert "bootstrap.min.css" in page
+    assert "bootstrap.rtl.min.css" not in page
