@@ -1,7 +1,7 @@
 from django import template
 
 from desk.jalali import format_jalali_date, format_jalali_datetime, format_jalali_long
-from desk.text import to_persian_digits
+from desk.text import digits_only, to_persian_digits
 
 register = template.Library()
 
@@ -32,9 +32,8 @@ def jalali_datetime(value):
     return format_jalali_datetime(value)
 
 
+@register.filter
 def tel_uri(value):
-    """A `tel:` URI for a phone number typed with any digits (Persian ones too) and any
-    separators: `int()` reads every Unicode decimal digit."""
+    """A `tel:` URI for a phone number typed with any digits and separators."""
     raw = str(value or "").strip()
-    digits = "".join(str(int(char)) for char in raw if char.isdecimal())
-    return f"tel:{'+' if raw.startswith('+') else ''}{digits}"
+    return f"tel:{'+' if raw.startswith('+') else ''}{digits_only(raw)}"
