@@ -166,7 +166,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if env.bool("PLAIN_STATIC_STORAGE", default=DEBUG)
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "desk.storage.StaticFilesStorage"
         )
     },
 }

@@ -69,6 +69,8 @@ class PageLog:
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser tests: apt-get install chromium")
         pytest.skip("Chromium is not installed at /usr/bin/chromium: apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
