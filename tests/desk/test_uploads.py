@@ -112,3 +112,4 @@ def test_the_message_names_the_file_in_persian(settings):
         check_upload(upload("setup.jpg", b"MZ" + b"\x00" * 50))
     message = error.value.messages[0]
     assert "setup.jpg" in message
+    assert "عکس JPEG یا PNG یا سند PDF نیست" in message
