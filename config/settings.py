@@ -193,6 +193,11 @@ DESK_WEEKEND_DAYS = env.list("DESK_WEEKEND_DAYS", cast=int, default=[4])
 # --- Tracking look-ups --------------------------------------------------------------------------
 TRACKING_RATE_LIMIT = env.int("TRACKING_RATE_LIMIT", default=10)
 TRACKING_RATE_PERIOD = env.int("TRACKING_RATE_PERIOD", default=600)
+# Filing complaints: per client address and per mobile number (periods in seconds).
+COMPLAINT_RATE_LIMIT_PER_ADDRESS = env.int("COMPLAINT_RATE_LIMIT_PER_ADDRESS", default=10)
+COMPLAINT_RATE_PERIOD_PER_ADDRESS = env.int("COMPLAINT_RATE_PERIOD_PER_ADDRESS", default=3600)
+COMPLAINT_RATE_LIMIT_PER_MOBILE = env.int("COMPLAINT_RATE_LIMIT_PER_MOBILE", default=5)
+COMPLAINT_RATE_PERIOD_PER_MOBILE = env.int("COMPLAINT_RATE_PERIOD_PER_MOBILE", default=86400)
 # Set when the portal runs behind a reverse proxy that writes X-Forwarded-For.
 USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
 

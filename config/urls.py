@@ -9,5 +9,6 @@ admin.site.index_title = _("Back office")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("complaints/", include("complaints.urls")),
     path("", include("desk.urls")),
 ]

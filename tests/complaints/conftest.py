@@ -3,6 +3,7 @@ import pytest
 from complaints import services
 from complaints.models import ComplaintCategory, Kind
 from desk.models import Department
+from desk.tracking import SESSION_KEY
 
 
 @pytest.fixture
@@ -45,3 +46,30 @@ def desk_clerk(django_user_model):
     return django_user_model.objects.create_user(
         "clerk", password="x", is_staff=True, first_name="زهرا", last_name="کریمی"
     )
+
+
+@pytest.fixture
+def private_storage(settings, tmp_path):
+    """Uploads go to a temporary private directory, never to the developer's one."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
+    return tmp_path / "private"
+
+
+@pytest.fixture
+def open_case(settings):
+    """Give a test client the tracking session for a code, as /track/ does."""
+
+    def grant(client, code: str) -> None:
+        session = client.session
+        session[SESSION_KEY] = [*session.get(SESSION_KEY, []), code]
+        session.save()
+        # An expired session gets a new key on saving: point the browser's cookie at it.
+        client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+
+    return grant

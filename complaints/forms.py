@@ -1,0 +1,225 @@
+"""The citizen's forms: filing a complaint, adding information, objecting to an answer.
+
+Everything typed goes through desk.text, so Persian and Arabic digits and letters are
+accepted; every file goes through desk.uploads.check_upload, which judges it by content.
+The forms only validate: the views hand the cleaned data to complaints.services.
+"""
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from complaints.models import ComplaintCategory, Kind
+from complaints.services import MAX_ATTACHMENTS
+from desk.text import (
+    normalize_mobile,
+    normalize_national_code,
+    normalize_text,
+    to_persian_digits,
+)
+from desk.uploads import MAX_UPLOAD_BYTES, CheckedUpload, check_upload
+
+MAX_DESCRIPTION = 5000
+MAX_NOTE = 2000
+ACCEPTED_FILES = ".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"
+
+
+TOO_LONG = _("This text can be at most %(limit_value)d characters long; it has %(show_value)d.")
+
+
+class LocalNumber:
+    """A number written with the digits of the language active when it is shown."""
+
+    def __init__(self, value: int):
+        self.value = value
+
+    def __str__(self) -> str:
+        return to_persian_digits(self.value) if get_language() == "fa" else str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return str(self)
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class CheckedFilesField(forms.Field):
+    """Up to `max_files` files from one `<input type=file multiple>`, each checked by
+    desk.uploads; cleans to a list of CheckedUpload. Every bad file gets its own message,
+    naming it, so the citizen knows which ones to replace."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *, max_files: int = MAX_ATTACHMENTS, **kwargs):
+        self.max_files = max_files
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("accept", ACCEPTED_FILES)
+
+    def to_python(self, data) -> list:
+        return [upload for upload in (data or []) if upload]
+
+    def validate(self, value: list) -> None:
+        super().validate(value)
+        if len(value) > self.max_files:
+            raise ValidationError(
+                _("You can attach at most %(count)s files."),
+                code="too_many",
+                params={"count": LocalNumber(self.max_files)},
+            )
+
+    def clean(self, data) -> list[CheckedUpload]:
+        uploads = super().clean(data)
+        checked, errors = [], []
+        for upload in uploads:
+            try:
+                checked.append(check_upload(upload))
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+def _files_field(max_files: int = MAX_ATTACHMENTS) -> CheckedFilesField:
+    return CheckedFilesField(
+        max_files=max_files,
+        label=_("Photos or documents (optional)"),
+        help_text=format_lazy(
+            _("Up to {count} JPEG or PNG photos or PDF documents, each at most {mb} MB."),
+            count=LocalNumber(max_files),
+            mb=LocalNumber(MAX_UPLOAD_BYTES // (1024 * 1024)),
+        ),
+    )
+
+
+class ComplaintForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What would you like to send?"),
+        choices=Kind.choices,
+        initial=Kind.COMPLAINT,
+        widget=forms.RadioSelect,
+    )
+    category = forms.ModelChoiceField(
+        label=_("Subject area"),
+        queryset=ComplaintCategory.objects.filter(is_active=True),
+        empty_label=_("Choose…"),
+    )
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=150,
+        error_messages={"max_length": TOO_LONG},
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"max_length": TOO_LONG},
+        help_text=_("What happened, when, and what you expect the municipality to do."),
+    )
+    place = forms.CharField(
+        label=_("Address or place (optional)"),
+        max_length=250,
+        required=False,
+        error_messages={"max_length": TOO_LONG},
+    )
+    citizen_name = forms.CharField(
+        label=_("Full name"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"max_length": TOO_LONG},
+    )
+    mobile = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        help_text=_("The tracking code and every answer are sent to this number by SMS."),
+        widget=forms.TextInput(
+            attrs={"inputmode": "tel", "autocomplete": "tel", "dir": "ltr", "placeholder": "09…"}
+        ),
+    )
+    national_code = forms.CharField(
+        label=_("National code (optional)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "dir": "ltr"}),
+    )
+    files = _files_field()
+    # A one-time key: a double click or back-and-resubmit files one complaint, not two.
+    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
+
+    def clean_subject(self) -> str:
+        return _required_text(self.cleaned_data["subject"])
+
+    def clean_description(self) -> str:
+        return _required_text(self.cleaned_data["description"])
+
+    def clean_place(self) -> str:
+        return normalize_text(self.cleaned_data["place"])
+
+    def clean_citizen_name(self) -> str:
+        return _required_text(self.cleaned_data["citizen_name"])
+
+    def clean_mobile(self) -> str:
+        return normalize_mobile(self.cleaned_data["mobile"])
+
+    def clean_national_code(self) -> str:
+        code = self.cleaned_data["national_code"]
+        return normalize_national_code(code) if code else ""
+
+
+class CitizenInfoForm(forms.Form):
+    """More information from the citizen while the case is open."""
+
+    text = forms.CharField(
+        label=_("Your additional information"),
+        max_length=MAX_NOTE,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": TOO_LONG},
+    )
+
+    def __init__(self, *args, room: int = MAX_ATTACHMENTS, **kwargs):
+        super().__init__(*args, **kwargs)
+        if room > 0:
+            self.fields["files"] = _files_field(room)
+
+    def clean_text(self) -> str:
+        return normalize_text(self.cleaned_data["text"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("text") and not cleaned.get("files"):
+            raise ValidationError(_("Write something or attach a file."), code="empty")
+        return cleaned
+
+
+class ReopenForm(forms.Form):
+    """The citizen's objection to the answer."""
+
+    reason = forms.CharField(
+        label=_("Why does the answer not settle your request?"),
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": TOO_LONG},
+    )
+
+    def clean_reason(self) -> str:
+        return _required_text(self.cleaned_data["reason"])
+
+
+def _required_text(value: str) -> str:
+    # Direction marks or Arabic-only spacing can leave nothing once normalised.
+    value = normalize_text(value)
+    if not value:
+        raise ValidationError(forms.Field.default_error_messages["required"], code="required")
+    return value
