@@ -173,7 +173,7 @@ HTML_AS_PDF = b"<html><body>not a letter</body></html>"
         pytest.param(
             {"mobile": "12345"},
             [],
-            "شماره همراه را مانند ۰۹۱۲۱۲۳۴۵۶۷ وارد کنید.",
+            "شماره همراه را به شکل ۰۹۱۲۱۲۳۴۵۶۷ وارد کنید.",
             id="a wrong mobile",
         ),
         pytest.param(
@@ -326,4 +326,4 @@ def test_the_home_page_offers_the_form_and_track_finds_the_complaint(client, pot
     assert response["Location"] == f"/complaints/{code}/"
     wrong = stranger.post("/track/", {"code": code, "mobile": "09350000000"})
     assert wrong.status_code == 200
-    assert "درخواستی با این کد رهگیری و شماره همراه پیدا نشد." in wrong.text
+    assert "درخواستی با این کد رهگیری و شماره همراه یافت نشد." in wrong.text
