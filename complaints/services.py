@@ -251,12 +251,19 @@ def mark_duplicate(
     return complaint
 
 
+def reopen_deadline(complaint: Complaint):
+    """Until when the citizen may object to the answer (None before an answer)."""
+    if complaint.answered_at is None:
+        return None
+    return complaint.answered_at + timedelta(days=REOPEN_DAYS)
+
+
 def can_reopen(complaint: Complaint, now=None) -> bool:
-    now = now or timezone.now()
+    deadline = reopen_deadline(complaint)
     return (
         REOPEN.allowed_from(complaint.status)
-        and complaint.answered_at is not None
-        and now <= complaint.answered_at + timedelta(days=REOPEN_DAYS)
+        and deadline is not None
+        and (now or timezone.now()) <= deadline
     )
 
 

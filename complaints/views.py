@@ -5,8 +5,6 @@ browser holding the tracking session for its code (desk.tracking), granted at /t
 on filing; anyone else is sent to /track/ to prove it with the code and the mobile number.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -236,7 +234,7 @@ def _render_case(request, complaint: Complaint, *, info_form=None, reopen_form=N
         "reopen_form": reopen_form,
         "lost_files": [upload.name for upload in request.FILES.getlist("files")],
         "reopen_until": (
-            complaint.answered_at + timedelta(days=services.REOPEN_DAYS) if can_reopen else None
+            services.reopen_deadline(complaint) if can_reopen else None
         ),
     }
     return render(request, "complaints/case.html", context)
