@@ -363,6 +363,8 @@ class ComplaintAdmin(admin.ModelAdmin):
             % {"code": obj.tracking_code},
             messages.SUCCESS,
         )
+        if "_addanother" in request.POST:
+            return HttpResponseRedirect(request.path)
         if self.get_queryset(request).filter(pk=obj.pk).exists():
             return HttpResponseRedirect(self._change_url(obj.pk))
         return HttpResponseRedirect(reverse("admin:complaints_complaint_changelist"))

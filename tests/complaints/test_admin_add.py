@@ -58,6 +58,13 @@ def test_a_walk_in_complaint_gets_a_code_an_event_and_an_sms(
     assert any(complaint.tracking_code in m for m in messages)
 
 
+def test_save_and_add_another_comes_back_to_an_empty_form(clerk_client, walk_in):
+    response = clerk_client.post(ADD, {**walk_in(), "_addanother": "1"})
+
+    assert response["Location"] == ADD
+    assert Complaint.objects.count() == 1
+
+
 def test_a_phone_complaint_is_registered_as_such(clerk_client, walk_in):
     clerk_client.post(ADD, walk_in(channel=Channel.PHONE))
 
