@@ -8,6 +8,7 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self):
+        from complaints.demo import seed_demo_complaints
         from complaints.models import Complaint
         from desk import registry
 
@@ -28,6 +29,7 @@ class ComplaintsConfig(AppConfig):
                 order=10,
             )
         )
+        registry.register_demo_seeder("complaints", seed_demo_complaints)
 
 
 def _find_complaint(code: str, mobile: str):

@@ -73,3 +73,62 @@ def open_case(settings):
         client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
 
     return grant
+
+
+# --- back-office personas -----------------------------------------------------------------------
+
+CLERK_PERMISSIONS = ["view_complaint", "add_complaint", "change_complaint"]
+
+
+def grant(user, *codenames: str):
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="complaints", codename__in=codenames)
+    )
+    return user
+
+
+@pytest.fixture
+def trees(green_space):
+    return ComplaintCategory.objects.create(title="فضای سبز و درختان", department=green_space)
+
+
+@pytest.fixture
+def clerk(desk_clerk):
+    """The desk clerk: staff with the complaints permissions, tied to no unit (sees all)."""
+    return grant(desk_clerk, *CLERK_PERMISSIONS)
+
+
+@pytest.fixture
+def unit_clerk(django_user_model, streets):
+    """Staff of the urban-services unit, with the same permissions: sees only its cases."""
+    user = django_user_model.objects.create_user(
+        "unit", password="x", is_staff=True, first_name="رضا", last_name="موسوی"
+    )
+    streets.staff.add(user)
+    return grant(user, *CLERK_PERMISSIONS)
+
+
+@pytest.fixture
+def outsider(django_user_model):
+    """Staff without any complaints permission."""
+    return django_user_model.objects.create_user("outsider", password="x", is_staff=True)
+
+
+@pytest.fixture
+def clerk_client(client, clerk):
+    client.force_login(clerk)
+    return client
+
+
+@pytest.fixture
+def unit_client(client, unit_clerk):
+    client.force_login(unit_clerk)
+    return client
+
+
+@pytest.fixture
+def outsider_client(client, outsider):
+    client.force_login(outsider)
+    return client

@@ -1,0 +1,474 @@
+"""The complaints back office.
+
+A complaint is never edited by hand: its change page is read-only, and every state change is
+a small form on that page that posts to its own URL and calls the service function. Staff
+tied to units (`user.desk_units`) see only those units' complaints, everywhere: the list, the
+change page, the attachments and the transitions (404 for another unit's case).
+"""
+
+import re
+from datetime import timedelta
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from complaints.admin_forms import STEP_FORMS, ComplaintAddForm
+from complaints.models import (
+    Complaint,
+    ComplaintAttachment,
+    ComplaintCategory,
+    ComplaintEvent,
+    ReplyTemplate,
+    Status,
+)
+from desk.cases import IllegalTransition
+from desk.jalali import (
+    format_jalali_date,
+    format_jalali_datetime,
+    local_midnight,
+    parse_jalali_date,
+)
+from desk.text import digits_only, normalize_mobile, normalize_text, to_ascii_digits
+from desk.uploads import private_file_response
+
+# What each event of the timeline did, in words (the event stores the service's action name).
+ACTION_LABELS = {
+    "submit": _("filed"),
+    "start_review": _("review started"),
+    "refer": _("referred"),
+    "answer": _("answered"),
+    "close": _("closed"),
+    "out_of_jurisdiction": _("not our jurisdiction"),
+    "duplicate": _("marked as duplicate"),
+    "reopen": _("reopened by the citizen"),
+    "citizen_info": _("more information from the citizen"),
+    "internal_note": _("internal note"),
+}
+
+
+@admin.register(ComplaintCategory)
+class ComplaintCategoryAdmin(admin.ModelAdmin):
+    list_display = ["title", "department", "answer_days", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active", "department"]
+    list_select_related = ["department"]
+    search_fields = ["title"]
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(admin.ModelAdmin):
+    list_display = ["title", "use", "category", "is_active"]
+    list_editable = ["is_active"]
+    list_filter = ["use", "is_active", "category"]
+    list_select_related = ["category"]
+    search_fields = ["title", "text"]
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("deadline")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("open and past the deadline"))]
+
+    def queryset(self, request, queryset):
+        return queryset.overdue() if self.value() == "yes" else queryset
+
+
+class FiledBetweenFilter(admin.ListFilter):
+    """The filing date from / to, typed in Jalali (۱۴۰۵/۰۱/۱۲) in a plain GET form; either
+    bound may stay empty, both are included."""
+
+    title = _("filing date")
+    template = "admin/complaints/jalali_range_filter.html"
+    parameters = ("filed_from", "filed_to")
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.bounds = {}
+        for name in self.parameters:
+            if name not in params:
+                continue
+            typed = self.used_parameters[name] = params.pop(name)[-1]
+            try:
+                self.bounds[name] = parse_jalali_date(typed) if typed.strip() else None
+            except ValueError:
+                messages.warning(
+                    request,
+                    gettext("“%(date)s” is not a Jalali date; it was left out.") % {"date": typed},
+                )
+
+    def has_output(self):
+        return True
+
+    def expected_parameters(self):
+        return list(self.parameters)
+
+    def queryset(self, request, queryset):
+        if first := self.bounds.get("filed_from"):
+            queryset = queryset.filter(created_at__gte=local_midnight(first))
+        if last := self.bounds.get("filed_to"):
+            queryset = queryset.filter(created_at__lt=local_midnight(last + timedelta(days=1)))
+        return queryset
+
+    def choices(self, changelist):
+        # One "choice": what the template needs to draw the form and keep the other filters,
+        # the search and the ordering.
+        yield {
+            "hidden": [
+                (name, value)
+                for name, values in changelist.filter_params.items()
+                if name not in self.parameters
+                for value in values
+            ],
+            "values": {name: self.used_parameters.get(name, "") for name in self.parameters},
+            "selected": any(self.used_parameters.values()),
+            "clear": changelist.get_query_string(remove=list(self.parameters)),
+        }
+
+
+class ComplaintEventInline(admin.TabularInline):
+    """The timeline, read-only; internal notes are marked."""
+
+    model = ComplaintEvent
+    fields = ["when", "who", "what", "change", "note", "visibility"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("timeline")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("complaints.view_complaint")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("at"))
+    def when(self, event):
+        return format_jalali_datetime(event.created_at)
+
+    @admin.display(description=_("by"))
+    def who(self, event):
+        if event.by_citizen:
+            return gettext("the citizen")
+        if event.actor is None:
+            return "—"
+        return event.actor.get_full_name() or event.actor.get_username()
+
+    @admin.display(description=_("action"))
+    def what(self, event):
+        return ACTION_LABELS.get(event.action, event.action)
+
+    @admin.display(description=_("status"))
+    def change(self, event):
+        if event.from_status == event.to_status:
+            return ""
+        labels = [Status(s).label for s in (event.from_status, event.to_status) if s]
+        return " ← ".join(str(label) for label in labels)
+
+    @admin.display(description=_("seen by"))
+    def visibility(self, event):
+        if event.is_public:
+            return gettext("citizen and staff")
+        return format_html('<span class="badge badge-internal">{}</span>', gettext("internal"))
+
+
+class ComplaintAttachmentInline(admin.TabularInline):
+    model = ComplaintAttachment
+    fields = ["link", "content_type", "size", "by_citizen", "uploaded"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("complaints.view_complaint")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def link(self, attachment):
+        url = reverse(
+            "admin:complaints_complaint_attachment", args=[attachment.complaint_id, attachment.pk]
+        )
+        return format_html('<a href="{}">{}</a>', url, attachment.original_name)
+
+    @admin.display(description=_("uploaded at"))
+    def uploaded(self, attachment):
+        return format_jalali_datetime(attachment.created_at)
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(admin.ModelAdmin):
+    list_display = [
+        "tracking_code",
+        "kind",
+        "category",
+        "department",
+        "status",
+        "channel",
+        "filed",
+        "due",
+    ]
+    list_select_related = ["category", "department"]
+    list_filter = [
+        "status",
+        OverdueFilter,
+        FiledBetweenFilter,
+        "kind",
+        "category",
+        "department",
+        "channel",
+    ]
+    search_fields = [
+        "tracking_code",
+        "mobile",
+        "national_code",
+        "citizen_name",
+        "subject",
+        "description",
+    ]
+    search_help_text = _("Tracking code, mobile, national code, name, or words of the text.")
+    fieldsets = [
+        (None, {"fields": ["tracking_code", "status", "kind", "category", "department"]}),
+        (_("Request"), {"fields": ["subject", "description", "place", "channel"]}),
+        (_("Citizen"), {"fields": ["citizen_name", "mobile", "national_code"]}),
+        (
+            _("Handling"),
+            {"fields": ["filed", "due", "answer", "answered", "outcome", "closed", "duplicate_of"]},
+        ),
+    ]
+    add_fieldsets = [
+        (_("Citizen"), {"fields": ["citizen_name", "mobile", "national_code", "channel"]}),
+        (
+            _("Request"),
+            {"fields": ["kind", "category", "subject", "description", "place", "submission_key"]},
+        ),
+    ]
+    readonly_fields = ["filed", "due", "answered", "closed"]
+    inlines = [ComplaintEventInline, ComplaintAttachmentInline]
+    change_form_template = "admin/complaints/complaint/change_form.html"
+    change_list_template = "admin/complaints/complaint/change_list.html"
+
+    # --- who sees what ---------------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_staff(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        # Another unit's case does not exist for a unit clerk: 404, not a redirect.
+        complaint = super().get_object(request, object_id, from_field)
+        if complaint is None:
+            raise Http404
+        return complaint
+
+    def has_change_permission(self, request, obj=None):
+        # A case changes only through the transition forms, so its main form is read-only.
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        # A case and its timeline are the record of what the municipality did: never deleted.
+        return False
+
+    def may_act(self, request) -> bool:
+        return super().has_change_permission(request)
+
+    def _get_complaint_for_user(self, request, object_id) -> Complaint:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(self.get_queryset(request), pk=object_id)
+
+    # --- the list --------------------------------------------------------------------------------
+
+    @admin.display(description=_("filed"), ordering="created_at")
+    def filed(self, complaint):
+        return format_jalali_date(complaint.created_at)
+
+    @admin.display(description=_("answer due by"), ordering="due_date")
+    def due(self, complaint):
+        if complaint.is_overdue:
+            return format_html(
+                '{} <span class="badge badge-overdue">{}</span>',
+                format_jalali_date(complaint.due_date),
+                gettext("overdue"),
+            )
+        return format_jalali_date(complaint.due_date)
+
+    @admin.display(description=_("answered at"))
+    def answered(self, complaint):
+        return format_jalali_datetime(complaint.answered_at)
+
+    @admin.display(description=_("closed at"))
+    def closed(self, complaint):
+        return format_jalali_datetime(complaint.closed_at)
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, normalize_search(search_term))
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "overdue_count": self.get_queryset(request).overdue().count(),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    # --- registering a walk-in or phone complaint ------------------------------------------------
+
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else super().get_readonly_fields(request, obj)
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else super().get_inlines(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = ComplaintAddForm
+            kwargs["fields"] = None
+        return super().get_form(request, obj, change, **kwargs)
+
+    def save_form(self, request, form, change):
+        # The service files it, with its tracking code, event and SMS, as on the web.
+        return form.submit(actor=request.user)
+
+    def save_model(self, request, obj, form, change):
+        """Nothing left to save: `save_form` filed the complaint through the service."""
+
+    def save_related(self, request, form, formsets, change):
+        """No related objects on the add form."""
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.message_user(
+            request,
+            gettext("Registered with tracking code %(code)s; the citizen was sent an SMS.")
+            % {"code": obj.tracking_code},
+            messages.SUCCESS,
+        )
+        if "_addanother" in request.POST:
+            return HttpResponseRedirect(request.path)
+        if self.get_queryset(request).filter(pk=obj.pk).exists():
+            return HttpResponseRedirect(self._change_url(obj.pk))
+        return HttpResponseRedirect(reverse("admin:complaints_complaint_changelist"))
+
+    # --- the change page: transitions, reply templates, attachments ------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and self.may_act(request):
+            context["steps"] = self._steps(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _steps(self, request, complaint):
+        """The transition forms allowed from the case's status, each with its reply templates;
+        `?reply_template=<id>` fills the form the template is for."""
+        templates = reply_templates_for(complaint)
+        chosen = request.GET.get("reply_template", "")
+        steps = []
+        for form_class in STEP_FORMS.values():
+            if not form_class.allowed_for(complaint):
+                continue
+            form = form_class(complaint=complaint, user=request.user)
+            offered = [t for t in templates if t.use == form_class.reply_use]
+            picked = next((t for t in offered if str(t.pk) == chosen), None)
+            if picked:
+                form.with_template(picked)
+            steps.append({"form": form, "templates": offered, "picked": picked})
+        return steps
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        own = [
+            path(
+                "<int:object_id>/attachments/<int:attachment_id>/",
+                self.admin_site.admin_view(self.attachment_view),
+                name=f"{prefix}_attachment",
+            ),
+            path(
+                "<int:object_id>/do/<slug:action>/",
+                self.admin_site.admin_view(require_POST(self.transition_view)),
+                name=f"{prefix}_transition",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def attachment_view(self, request, object_id, attachment_id):
+        complaint = self._get_complaint_for_user(request, object_id)
+        attachment = get_object_or_404(complaint.attachments, pk=attachment_id)
+        return private_file_response(
+            attachment.file,
+            content_type=attachment.content_type,
+            download_name=attachment.original_name,
+        )
+
+    def transition_view(self, request, object_id, action):
+        complaint = self._get_complaint_for_user(request, object_id)
+        form_class = STEP_FORMS.get(action)
+        if form_class is None:
+            raise Http404
+        if not self.may_act(request):
+            raise PermissionDenied
+        form = form_class(request.POST, complaint=complaint, user=request.user)
+        if not form.is_valid():
+            messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        else:
+            try:
+                form.perform()
+            except IllegalTransition as error:
+                messages.error(request, not_possible_message(form_class, error.case))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, form_class.done_message)
+        return HttpResponseRedirect(self._change_url(complaint.pk))
+
+    def _change_url(self, pk) -> str:
+        return reverse("admin:complaints_complaint_change", args=[pk])
+
+
+def reply_templates_for(complaint: Complaint) -> list[ReplyTemplate]:
+    """The active templates for the case's category and the general ones."""
+    return list(
+        ReplyTemplate.objects.filter(is_active=True).filter(
+            Q(category=complaint.category_id) | Q(category=None)
+        )
+    )
+
+
+def not_possible_message(form_class, case) -> str:
+    return gettext("“%(action)s” is not possible while the case is “%(status)s”.") % {
+        "action": form_class.title,
+        "status": case.get_status_display(),
+    }
+
+
+_NUMBER = re.compile(r"^[\d\s\-+()]+$")
+
+
+def normalize_search(term: str) -> str:
+    """What staff type, in the stored spelling: a number (code, mobile, national code) in ASCII
+    digits without separators, a mobile in its 09… form, words with Persian ی and ک."""
+    term = to_ascii_digits(term.strip())
+    if not _NUMBER.match(term):
+        return normalize_text(term)
+    try:
+        return normalize_mobile(term)
+    except ValidationError:
+        return digits_only(term)

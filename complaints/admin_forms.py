@@ -1,0 +1,253 @@
+"""The forms of the complaints back office: registering a walk-in or phone complaint, and one
+form per transition. Each transition form knows its service function (`perform`), so the
+admin views only validate, call and report."""
+
+import uuid
+from typing import Any, ClassVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from complaints import services
+from complaints.models import Complaint, ComplaintCategory, Outcome, ReplyTemplate
+from desk import codes
+from desk.cases import Channel, Transition
+from desk.forms import CODE_ERRORS
+from desk.models import Department
+from desk.text import normalize_mobile, normalize_national_code
+
+
+def _textarea(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows, "cols": 60})
+
+
+class ComplaintAddForm(forms.ModelForm):
+    """A complaint a clerk registers for a citizen at the desk or on the phone; saved only
+    through `services.submit_complaint`, like one filed on the web."""
+
+    channel = forms.ChoiceField(
+        label=_("channel"),
+        choices=[(Channel.WALK_IN, Channel.WALK_IN.label), (Channel.PHONE, Channel.PHONE.label)],
+        initial=Channel.WALK_IN,
+    )
+    category = forms.ModelChoiceField(
+        label=_("subject area"),
+        queryset=ComplaintCategory.objects.filter(is_active=True).select_related("department"),
+    )
+    # Longer than the stored forms: clerks type spaces, dashes and Persian digits.
+    mobile = forms.CharField(
+        label=_("mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel"}),
+    )
+    national_code = forms.CharField(
+        label=_("national code"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+    )
+    # A double click or a re-posted form files one complaint, not two.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "citizen_name",
+            "mobile",
+            "national_code",
+            "channel",
+            "kind",
+            "category",
+            "subject",
+            "description",
+            "place",
+        ]
+
+    def clean_mobile(self) -> str:
+        return normalize_mobile(self.cleaned_data["mobile"])
+
+    def clean_national_code(self) -> str:
+        value = self.cleaned_data["national_code"]
+        return normalize_national_code(value) if value else ""
+
+    def submit(self, *, actor: Any) -> Complaint:
+        return services.submit_complaint(**self.cleaned_data, actor=actor)
+
+
+class StepForm(forms.Form):
+    """A transition staff can take from the change page. Subclasses name the service's
+    `transition` (to know when it is allowed), the field a reply template fills, and call
+    the service in `perform`."""
+
+    transition: ClassVar[Transition]
+    title: ClassVar[Any]
+    done_message: ClassVar[Any]
+    reply_use: ClassVar[str | None] = None
+    text_field: ClassVar[str | None] = None
+
+    def __init__(self, *args: Any, complaint: Complaint, user: Any, **kwargs: Any):
+        self.complaint, self.user = complaint, user
+        kwargs.setdefault("prefix", self.action())
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def action(cls) -> str:
+        return cls.transition.action
+
+    @classmethod
+    def allowed_for(cls, complaint: Complaint) -> bool:
+        return cls.transition.allowed_from(complaint.status)
+
+    def with_template(self, template: ReplyTemplate) -> "StepForm":
+        if self.text_field:
+            self.initial[self.text_field] = template.text
+        return self
+
+    def perform(self) -> Complaint:
+        raise NotImplementedError
+
+
+class StartReviewForm(StepForm):
+    transition = services.START_REVIEW
+    title = _("Start the review")
+    done_message = _("The review has started.")
+
+    note = forms.CharField(label=_("note (optional)"), required=False, widget=_textarea(2))
+
+    def perform(self) -> Complaint:
+        return services.start_review(
+            self.complaint, actor=self.user, note=self.cleaned_data["note"]
+        )
+
+
+class ReferForm(StepForm):
+    transition = services.REFER
+    title = _("Refer to a unit")
+    done_message = _("The case was referred; the citizen is told by SMS.")
+    reply_use = ReplyTemplate.Use.REFER
+    text_field = "note"
+
+    department = forms.ModelChoiceField(label=_("unit"), queryset=Department.objects.active())
+    note = forms.CharField(label=_("referral note"), required=False, widget=_textarea())
+
+    def perform(self) -> Complaint:
+        data = self.cleaned_data
+        return services.refer_complaint(
+            self.complaint, department=data["department"], actor=self.user, note=data["note"]
+        )
+
+
+class AnswerForm(StepForm):
+    transition = services.ANSWER
+    title = _("Answer the citizen")
+    done_message = _("The answer was sent to the citizen.")
+    reply_use = ReplyTemplate.Use.ANSWER
+    text_field = "answer"
+
+    answer = forms.CharField(
+        label=_("answer"),
+        widget=_textarea(6),
+        help_text=_("The citizen reads this on the tracking page and by SMS."),
+    )
+
+    def perform(self) -> Complaint:
+        return services.answer_complaint(
+            self.complaint, actor=self.user, answer=self.cleaned_data["answer"]
+        )
+
+
+class CloseForm(StepForm):
+    transition = services.CLOSE
+    title = _("Close the case")
+    done_message = _("The case was closed; the citizen is told by SMS.")
+    reply_use = ReplyTemplate.Use.CLOSE
+    text_field = "note"
+
+    outcome = forms.ChoiceField(label=_("outcome"), choices=Outcome.choices)
+    note = forms.CharField(label=_("closing note"), required=False, widget=_textarea())
+
+    def perform(self) -> Complaint:
+        data = self.cleaned_data
+        return services.close_complaint(
+            self.complaint, actor=self.user, outcome=data["outcome"], note=data["note"]
+        )
+
+
+class OutOfJurisdictionForm(StepForm):
+    transition = services.OUT_OF_JURISDICTION
+    title = _("Not our jurisdiction")
+    done_message = _("The case was marked as not our jurisdiction; the citizen is told by SMS.")
+    reply_use = ReplyTemplate.Use.OUT_OF_JURISDICTION
+    text_field = "guidance"
+
+    guidance = forms.CharField(
+        label=_("guidance for the citizen"),
+        widget=_textarea(),
+        help_text=_("Where should the citizen go with this request?"),
+    )
+
+    def perform(self) -> Complaint:
+        return services.mark_out_of_jurisdiction(
+            self.complaint, actor=self.user, guidance=self.cleaned_data["guidance"]
+        )
+
+
+class DuplicateForm(StepForm):
+    transition = services.DUPLICATE
+    title = _("Duplicate of another case")
+    done_message = _("The case was marked as a duplicate; the citizen is told by SMS.")
+
+    original = forms.CharField(
+        label=_("tracking code of the original case"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+    )
+    note = forms.CharField(label=_("note (optional)"), required=False, widget=_textarea(2))
+
+    def clean_original(self) -> Complaint:
+        try:
+            code = codes.parse_code(self.cleaned_data["original"])
+        except codes.CodeError as error:
+            raise ValidationError(CODE_ERRORS[error.reason], code=error.reason) from None
+        original = Complaint.objects.for_staff(self.user).filter(tracking_code=code).first()
+        if original is None:
+            raise ValidationError(_("There is no case with this tracking code."), code="missing")
+        return original
+
+    def perform(self) -> Complaint:
+        data = self.cleaned_data
+        return services.mark_duplicate(
+            self.complaint, original=data["original"], actor=self.user, note=data["note"]
+        )
+
+
+class InternalNoteForm(StepForm):
+    transition = services.INTERNAL_NOTE
+    title = _("Internal note")
+    done_message = _("The note was added to the timeline.")
+
+    note = forms.CharField(
+        label=_("note"),
+        widget=_textarea(),
+        help_text=_("Seen by staff only; the citizen is not told."),
+    )
+
+    def perform(self) -> Complaint:
+        return services.add_internal_note(
+            self.complaint, actor=self.user, note=self.cleaned_data["note"]
+        )
+
+
+STEP_FORMS: dict[str, type[StepForm]] = {
+    form.action(): form
+    for form in [
+        StartReviewForm,
+        ReferForm,
+        AnswerForm,
+        CloseForm,
+        OutOfJurisdictionForm,
+        DuplicateForm,
+        InternalNoteForm,
+    ]
+}
