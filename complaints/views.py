@@ -233,8 +233,6 @@ def _render_case(request, complaint: Complaint, *, info_form=None, reopen_form=N
         "info_form": info_form,
         "reopen_form": reopen_form,
         "lost_files": [upload.name for upload in request.FILES.getlist("files")],
-        "reopen_until": (
-            services.reopen_deadline(complaint) if can_reopen else None
-        ),
+        "reopen_until": (services.reopen_deadline(complaint) if can_reopen else None),
     }
     return render(request, "complaints/case.html", context)

@@ -84,3 +84,14 @@ def test_the_language_switch_turns_the_page_to_english(client):
     assert '<html lang="en" dir="ltr">' in page
     assert "bootstrap.min.css" in page
     assert "bootstrap.rtl.min.css" not in page
+
+
+def test_an_english_phone_still_gets_the_persian_portal(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="fa" dir="rtl">' in page
+
+
+def test_the_chosen_language_is_kept_across_pages(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/track/", HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert '<html lang="en" dir="ltr">' in page
