@@ -17,6 +17,7 @@ def test_production_static_files_collect_with_hashed_names(tmp_path):
     paths = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
     for name in (
         "css/portal.css",
+        "css/fonts.css",
         "vendor/bootstrap/css/bootstrap.rtl.min.css",
         "vendor/vazirmatn/Vazirmatn[wght].woff2",
     ):
@@ -24,6 +25,6 @@ def test_production_static_files_collect_with_hashed_names(tmp_path):
         assert paths[name] != name
         assert (tmp_path / paths[name]).exists()
     assert (tmp_path / (paths["css/portal.css"] + ".gz")).exists()
-    # The stylesheet loads the hashed font file, so browsers may cache it for ever.
+    # The font face loads the hashed font file, so browsers may cache it for ever.
     hashed_font = paths["vendor/vazirmatn/Vazirmatn[wght].woff2"].rsplit("/", 1)[-1]
-    assert hashed_font in (tmp_path / paths["css/portal.css"]).read_text()
+    assert hashed_font in (tmp_path / paths["css/fonts.css"]).read_text()
