@@ -13,8 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import (
-    FINAL_STATUSES,
-    OPEN_STATUSES,
     Complaint,
     ComplaintAttachment,
     ComplaintCategory,
@@ -24,7 +22,6 @@ from complaints.models import (
 from desk import sms
 from desk.cases import (
     Channel,
-    IllegalTransition,
     Transition,
     apply_transition,
     case_finished,
@@ -314,25 +311,3 @@ def add_internal_note(complaint: Complaint, *, actor: Any, note: str) -> Complai
     note = _require_text(note, _("The note is empty."))
     apply_transition(complaint, INTERNAL_NOTE, actor=actor, note=note, is_public=False)
     return complaint
-
-
-def attachment_room(complaint: Complaint) -> int:
-    return MAX_ATTACHMENTS - complaint.attachments.count()
-
-
-__all__ = [
-    "FINAL_STATUSES",
-    "OPEN_STATUSES",
-    "IllegalTransition",
-    "add_citizen_info",
-    "add_internal_note",
-    "answer_complaint",
-    "can_reopen",
-    "close_complaint",
-    "mark_duplicate",
-    "mark_out_of_jurisdiction",
-    "refer_complaint",
-    "reopen_complaint",
-    "start_review",
-    "submit_complaint",
-]

@@ -209,7 +209,7 @@ def _get_complaint(code: str) -> Complaint:
 
 
 def _room(complaint: Complaint) -> int:
-    # Counted from the prefetched attachments, as services.attachment_room counts them.
+    # Counted from the prefetched attachments: no extra query.
     return services.MAX_ATTACHMENTS - len(complaint.attachments.all())
 
 
