@@ -68,13 +68,30 @@ def main() -> None:
         200,
         lambda: client.post("/track/", {"code": good[:-1] + "0", "mobile": "09121234567"}),
     )
-    for name, run in _app_benchmarks(client):
-        timed(name, 100, run)
+    _complaints(client)
 
 
-def _app_benchmarks(client):
-    """Benchmarks of the case apps that are installed (they register nothing here yet)."""
-    return []
+def _complaints(client) -> None:
+    from complaints import services
+    from complaints.models import Complaint, ComplaintCategory
+
+    category = ComplaintCategory.objects.first()
+
+    def file() -> Complaint:
+        return services.submit_complaint(
+            kind="complaint",
+            category=category,
+            subject="چاله در خیابان",
+            description="چاله‌ای عمیق جلوی پلاک ۱۲.",
+            citizen_name="مریم احمدی",
+            mobile="09121234567",
+        )
+
+    timed("file a complaint (service, with its SMS row)", 200, file)
+    complaint = Complaint.objects.filter(status="closed").first() or file()
+    client.post("/track/", {"code": complaint.tracking_code, "mobile": complaint.mobile})
+    url = f"/complaints/{complaint.tracking_code}/"
+    timed(f"complaint case page ({complaint.events.count()} events)", 200, lambda: client.get(url))
 
 
 if __name__ == "__main__":
