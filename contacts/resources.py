@@ -103,9 +103,6 @@ class ContactResource(resources.ModelResource):
         clean_model_instances = True
         use_transactions = True
 
-    def get_export_queryset(self, request=None):
-        return Contact.objects.select_related("unit").order_by("unit__name", "order", "pk")
-
     def import_data(self, dataset, **kwargs):
         # All or nothing, in the confirm step too: a row that turned invalid between the
         # preview and the confirmation rolls back the whole file, not just that row.

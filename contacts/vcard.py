@@ -1,11 +1,12 @@
 """A contact as a vCard 3.0 (RFC 2426) that phones import: UTF-8, CRLF line ends, text values
 escaped, lines folded at 75 octets without splitting a character."""
 
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from contacts import phones
 from contacts.models import Contact
-from desk.text import digits_only
+from desk.text import digits_only, to_persian_digits
 
 
 def escape(value: str) -> str:
@@ -59,10 +60,9 @@ def _dialable(number: str) -> str:
 def _note(contact: Contact) -> str:
     # vCard 3.0 has no agreed place for an extension: a note says it in words.
     unit = contact.unit
+    extension = to_persian_digits(contact.extension) if get_language_bidi() else contact.extension
     parts = [
-        _("Extension: %(extension)s") % {"extension": contact.extension}
-        if contact.extension
-        else "",
+        _("Extension: %(extension)s") % {"extension": extension} if contact.extension else "",
         unit.location,
         _("Working hours: %(hours)s") % {"hours": unit.working_hours} if unit.working_hours else "",
     ]
