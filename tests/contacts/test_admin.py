@@ -217,13 +217,13 @@ def assert_refused(response, *phrases: str) -> None:
 @pytest.mark.parametrize(
     ("change", "phrases"),
     [
-        ({"unit": "واحد ناموجود"}, ["واحد ناموجود"]),
-        ({"phone": "تماس بگیرید"}, ["تماس بگیرید"]),
-        ({"phone": "12"}, ["12"]),
-        ({"extension": "12a"}, ["extension", "12a"]),
+        ({"unit": "واحد ناموجود"}, ["واحدی با نام «واحد ناموجود» وجود ندارد"]),
+        ({"phone": "تماس بگیرید"}, ["«تماس بگیرید» شماره تلفن نیست"]),
+        ({"phone": "12"}, ["«12» شماره تلفن نیست"]),
+        ({"extension": "12a"}, ["شماره داخلی یک تا شش رقم است"]),
         ({"email": "not-an-email"}, ["not-an-email"]),
-        ({"is_public": "maybe"}, ["maybe"]),
-        ({"role": ""}, ["role"]),
+        ({"is_public": "maybe"}, ["برای شماره عمومی 1 و برای شماره داخلی 0 بنویسید"]),
+        ({"role": ""}, ["role", "نمی تواند خالی باشد"]),
     ],
 )
 def test_a_bad_row_refuses_the_whole_file(editor_client, directory, change, phrases):
@@ -245,7 +245,12 @@ def test_wrong_columns_are_refused_with_the_expected_ones(editor_client, directo
 
     response = import_file(editor_client, content, CSV_FORMAT)
 
-    assert_refused(response, "نام", "unit, role, phone", "id, unit, role")
+    assert_refused(
+        response,
+        "ستون‌های ناشناخته: نام, تلفن",
+        "ستون‌های جاافتاده: unit, role, phone",
+        "id, unit, role, name, phone, extension, other_numbers, email, is_public, order",
+    )
     assert snapshot() == before
 
 
@@ -263,7 +268,7 @@ def test_an_unknown_id_is_refused(editor_client, directory):
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\x00", CSV_FORMAT, "photo.csv"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\x00", XLSX_FORMAT, "photo.xlsx"),
-        ("unit,role,phone\n".encode(), CSV_FORMAT, "empty.csv"),
+        (b"unit,role,phone\n", CSV_FORMAT, "empty.csv"),
         (b"", CSV_FORMAT, "nothing.csv"),
     ],
 )
