@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_jalali",
     "django_tasks",
     "django_tasks_db",
+    "import_export",
     "desk",
     "complaints",
     "appointments",

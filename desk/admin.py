@@ -18,10 +18,15 @@ from desk.text import to_ascii_digits, to_persian_digits
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "is_active"]
+    list_display = ["name", "location", "working_hours", "is_active"]
     list_filter = ["is_active"]
-    search_fields = ["name", "description"]
+    search_fields = ["name", "description", "location"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "is_active"]}),
+        (_("Contact directory"), {"fields": ["location", "working_hours"]}),
+        (None, {"fields": ["staff"]}),
+    ]
 
 
 @admin.register(SiteProfile)

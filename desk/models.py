@@ -14,6 +14,18 @@ class Department(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
     description = models.TextField(_("description"), blank=True)
+    location = models.CharField(
+        _("location"),
+        max_length=250,
+        blank=True,
+        help_text=_("Where citizens find the unit: building, floor, room, or its address."),
+    )
+    working_hours = models.CharField(
+        _("working hours"),
+        max_length=120,
+        blank=True,
+        help_text=_("When the unit receives citizens, e.g. Saturday to Wednesday, 7:30 to 14:30."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

@@ -1,0 +1,44 @@
+"""The citizen's directory: every public contact grouped by unit, a search, a vCard each."""
+
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from contacts.models import Contact
+from contacts.vcard import to_vcard
+from desk.models import Department, SiteProfile
+from desk.text import normalize_text
+
+MAX_QUERY_LENGTH = 100
+
+
+@require_GET
+def directory(request):
+    query = normalize_text(request.GET.get("q", ""))[:MAX_QUERY_LENGTH]
+    units = list(_units_listing(Contact.objects.public().matching(query)))
+    found = sum(len(unit.listed) for unit in units)
+    return render(
+        request, "contacts/directory.html", {"query": query, "units": units, "found": found}
+    )
+
+
+@require_GET
+def vcard(request, pk: int):
+    contact = get_object_or_404(Contact.objects.public().select_related("unit"), pk=pk)
+    profile = SiteProfile.current()
+    card = to_vcard(contact, organisation=profile.municipality_name if profile else "")
+    response = HttpResponse(card, content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{contact.name or contact.role}.vcf"
+    )
+    return response
+
+
+def _units_listing(contacts):
+    """The units that have one of `contacts`, each with those contacts in `listed`: two
+    queries however many units and contacts."""
+    return Department.objects.filter(pk__in=contacts.values("unit")).prefetch_related(
+        Prefetch("contacts", queryset=contacts.order_by("order", "pk"), to_attr="listed")
+    )
