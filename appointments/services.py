@@ -63,9 +63,10 @@ class OpenRequestExists(ValidationError):
 
 
 def _locked(meeting: MeetingRequest) -> MeetingRequest:
-    """The request re-read under a row lock, so two clerks cannot move it at once."""
+    """The request re-read under a row lock (its own row only: the session is locked
+    separately, and only when a place is taken), so two clerks cannot move it at once."""
     return (
-        MeetingRequest.objects.select_for_update()
+        MeetingRequest.objects.select_for_update(of=("self",))
         .select_related("session", "host")
         .get(pk=meeting.pk)
     )
@@ -93,7 +94,7 @@ def _take_place(
     """Lock the session row and check that it has a free place. Every place-taking service
     calls this first inside its transaction, so concurrent takers queue on the lock and the
     last ones see the session full."""
-    session = MeetingSession.objects.select_for_update().select_related("host").get(pk=session.pk)
+    session = MeetingSession.objects.select_for_update().get(pk=session.pk)
     holders = session.requests.filter(status__in=HOLDS_PLACE)
     if leaving is not None:
         holders = holders.exclude(pk=leaving.pk)
@@ -310,7 +311,7 @@ def cancel_meeting(
     return meeting
 
 
-def _after_start(meeting: MeetingRequest, action: str) -> None:
+def _after_start(meeting: MeetingRequest) -> None:
     if meeting.session is not None and timezone.now() < meeting.session.starts_at:
         raise ValidationError(_("This can be recorded only once the session has started."))
 
@@ -319,7 +320,7 @@ def _after_start(meeting: MeetingRequest, action: str) -> None:
 def mark_held(meeting: MeetingRequest, *, actor: Any, note: str = "") -> MeetingRequest:
     meeting = _locked(meeting)
     if MARK_HELD.allowed_from(meeting.status):
-        _after_start(meeting, MARK_HELD.action)
+        _after_start(meeting)
     apply_transition(meeting, MARK_HELD, actor=actor, note=note, is_public=False)
     case_finished.send(sender=MeetingRequest, case=meeting, outcome=Status.HELD)
     return meeting
@@ -329,7 +330,7 @@ def mark_held(meeting: MeetingRequest, *, actor: Any, note: str = "") -> Meeting
 def mark_no_show(meeting: MeetingRequest, *, actor: Any, note: str = "") -> MeetingRequest:
     meeting = _locked(meeting)
     if MARK_NO_SHOW.allowed_from(meeting.status):
-        _after_start(meeting, MARK_NO_SHOW.action)
+        _after_start(meeting)
     apply_transition(meeting, MARK_NO_SHOW, actor=actor, note=note, is_public=False)
     return meeting
 
