@@ -139,7 +139,12 @@ class MeetingSession(models.Model):
     def clean(self) -> None:
         if self.date and not is_working_day(self.date):
             raise ValidationError(
-                {"date": _("This day is a holiday or a weekend day; choose a working day.")}
+                {
+                    "date": ValidationError(
+                        _("This day is a holiday or a weekend day; choose a working day."),
+                        code="closed_day",
+                    )
+                }
             )
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             raise ValidationError({"end_time": _("The session must end after it starts.")})

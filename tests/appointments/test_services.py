@@ -74,8 +74,9 @@ def test_approval_into_a_full_session_is_refused(request_meeting, make_session, 
     full = make_session(capacity=1)
     request_meeting(session=full, mobile="09120000001")
     meeting = request_meeting()
-    with pytest.raises(ValidationError, match="free place"):
+    with pytest.raises(ValidationError) as refusal:
         services.approve_meeting(meeting, session=full, meeting_time=None, actor=office_clerk)
+    assert refusal.value.code == "full"
 
 
 def test_rescheduling_moves_the_place_and_resets_the_reminder(
