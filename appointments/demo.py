@@ -85,14 +85,16 @@ def _session(host: Host, day, capacity: int = 8) -> MeetingSession:
 
 
 def _request(hosts, sessions, clerk, name, mobile, subject, host, fate) -> None:
-    past, upcoming = sessions[host.pk][0], sessions[host.pk][1]
+    # The past session, the first upcoming one, and one a week or more ahead (inside the
+    # booking window even for a citizen, as no staff account may exist yet).
+    past, upcoming, next_week = sessions[host.pk][0], sessions[host.pk][1], sessions[host.pk][3]
     in_session = fate in {"pending_in_session", "held", "no_show"}
     meeting = services.request_meeting(
         host=host,
         subject=subject,
         citizen_name=name,
         mobile=mobile,
-        session=upcoming if fate == "pending_in_session" else None,
+        session=next_week if fate == "pending_in_session" else None,
         channel=Channel.WEB if in_session else Channel.WALK_IN,
         actor=clerk,
     )
