@@ -7,18 +7,16 @@ change page, the attachments and the transitions (404 for another unit's case).
 """
 
 import re
-from datetime import timedelta
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from complaints.admin_forms import STEP_FORMS, ComplaintAddForm
 from complaints.models import (
@@ -29,12 +27,10 @@ from complaints.models import (
     ReplyTemplate,
     Status,
 )
-from desk.cases import IllegalTransition
+from desk.admin_utils import CaseEventInline, CaseStepsAdmin, JalaliDateRangeFilter
 from desk.jalali import (
     format_jalali_date,
     format_jalali_datetime,
-    local_midnight,
-    parse_jalali_date,
 )
 from desk.text import digits_only, normalize_mobile, normalize_text, to_ascii_digits
 from desk.uploads import private_file_response
@@ -83,108 +79,17 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset.overdue() if self.value() == "yes" else queryset
 
 
-class FiledBetweenFilter(admin.ListFilter):
-    """The filing date from / to, typed in Jalali (۱۴۰۵/۰۱/۱۲) in a plain GET form; either
-    bound may stay empty, both are included."""
-
+class FiledBetweenFilter(JalaliDateRangeFilter):
     title = _("filing date")
-    template = "admin/complaints/jalali_range_filter.html"
+    field = "created_at"
     parameters = ("filed_from", "filed_to")
 
-    def __init__(self, request, params, model, model_admin):
-        super().__init__(request, params, model, model_admin)
-        self.bounds = {}
-        for name in self.parameters:
-            if name not in params:
-                continue
-            typed = self.used_parameters[name] = params.pop(name)[-1]
-            try:
-                self.bounds[name] = parse_jalali_date(typed) if typed.strip() else None
-            except ValueError:
-                messages.warning(
-                    request,
-                    gettext("“%(date)s” is not a Jalali date; it was left out.") % {"date": typed},
-                )
 
-    def has_output(self):
-        return True
-
-    def expected_parameters(self):
-        return list(self.parameters)
-
-    def queryset(self, request, queryset):
-        if first := self.bounds.get("filed_from"):
-            queryset = queryset.filter(created_at__gte=local_midnight(first))
-        if last := self.bounds.get("filed_to"):
-            queryset = queryset.filter(created_at__lt=local_midnight(last + timedelta(days=1)))
-        return queryset
-
-    def choices(self, changelist):
-        # One "choice": what the template needs to draw the form and keep the other filters,
-        # the search and the ordering.
-        yield {
-            "hidden": [
-                (name, value)
-                for name, values in changelist.filter_params.items()
-                if name not in self.parameters
-                for value in values
-            ],
-            "values": {name: self.used_parameters.get(name, "") for name in self.parameters},
-            "selected": any(self.used_parameters.values()),
-            "clear": changelist.get_query_string(remove=list(self.parameters)),
-        }
-
-
-class ComplaintEventInline(admin.TabularInline):
-    """The timeline, read-only; internal notes are marked."""
-
+class ComplaintEventInline(CaseEventInline):
     model = ComplaintEvent
-    fields = ["when", "who", "what", "change", "note", "visibility"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name_plural = _("timeline")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("complaints.view_complaint")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("at"))
-    def when(self, event):
-        return format_jalali_datetime(event.created_at)
-
-    @admin.display(description=_("by"))
-    def who(self, event):
-        if event.by_citizen:
-            return gettext("the citizen")
-        if event.actor is None:
-            return "—"
-        return event.actor.get_full_name() or event.actor.get_username()
-
-    @admin.display(description=_("action"))
-    def what(self, event):
-        return ACTION_LABELS.get(event.action, event.action)
-
-    @admin.display(description=_("status"))
-    def change(self, event):
-        if event.from_status == event.to_status:
-            return ""
-        labels = [Status(s).label for s in (event.from_status, event.to_status) if s]
-        return " ← ".join(str(label) for label in labels)
-
-    @admin.display(description=_("seen by"))
-    def visibility(self, event):
-        if event.is_public:
-            return gettext("citizen and staff")
-        return format_html('<span class="badge badge-internal">{}</span>', gettext("internal"))
+    action_labels = ACTION_LABELS
+    statuses = Status
+    view_permission = "complaints.view_complaint"
 
 
 class ComplaintAttachmentInline(admin.TabularInline):
@@ -216,7 +121,9 @@ class ComplaintAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(CaseStepsAdmin):
+    step_forms = STEP_FORMS
+
     list_display = [
         "tracking_code",
         "kind",
@@ -271,29 +178,6 @@ class ComplaintAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_staff(request.user)
-
-    def get_object(self, request, object_id, from_field=None):
-        # Another unit's case does not exist for a unit clerk: 404, not a redirect.
-        complaint = super().get_object(request, object_id, from_field)
-        if complaint is None:
-            raise Http404
-        return complaint
-
-    def has_change_permission(self, request, obj=None):
-        # A case changes only through the transition forms, so its main form is read-only.
-        return obj is None and super().has_change_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        # A case and its timeline are the record of what the municipality did: never deleted.
-        return False
-
-    def may_act(self, request) -> bool:
-        return super().has_change_permission(request)
-
-    def _get_complaint_for_user(self, request, object_id) -> Complaint:
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        return get_object_or_404(self.get_queryset(request), pk=object_id)
 
     # --- the list --------------------------------------------------------------------------------
 
@@ -371,12 +255,7 @@ class ComplaintAdmin(admin.ModelAdmin):
 
     # --- the change page: transitions, reply templates, attachments ------------------------------
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and self.may_act(request):
-            context["steps"] = self._steps(request, obj)
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def _steps(self, request, complaint):
+    def case_steps(self, request, complaint):
         """The transition forms allowed from the case's status, each with its reply templates;
         `?reply_template=<id>` fills the form the template is for."""
         templates = reply_templates_for(complaint)
@@ -385,7 +264,7 @@ class ComplaintAdmin(admin.ModelAdmin):
         for form_class in STEP_FORMS.values():
             if not form_class.allowed_for(complaint):
                 continue
-            form = form_class(complaint=complaint, user=request.user)
+            form = form_class(case=complaint, user=request.user)
             offered = [t for t in templates if t.use == form_class.reply_use]
             picked = next((t for t in offered if str(t.pk) == chosen), None)
             if picked:
@@ -394,53 +273,23 @@ class ComplaintAdmin(admin.ModelAdmin):
         return steps
 
     def get_urls(self):
-        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         own = [
             path(
                 "<int:object_id>/attachments/<int:attachment_id>/",
                 self.admin_site.admin_view(self.attachment_view),
-                name=f"{prefix}_attachment",
-            ),
-            path(
-                "<int:object_id>/do/<slug:action>/",
-                self.admin_site.admin_view(require_POST(self.transition_view)),
-                name=f"{prefix}_transition",
+                name=f"{self._url_prefix()}_attachment",
             ),
         ]
         return own + super().get_urls()
 
     def attachment_view(self, request, object_id, attachment_id):
-        complaint = self._get_complaint_for_user(request, object_id)
+        complaint = self._get_case_for_user(request, object_id)
         attachment = get_object_or_404(complaint.attachments, pk=attachment_id)
         return private_file_response(
             attachment.file,
             content_type=attachment.content_type,
             download_name=attachment.original_name,
         )
-
-    def transition_view(self, request, object_id, action):
-        complaint = self._get_complaint_for_user(request, object_id)
-        form_class = STEP_FORMS.get(action)
-        if form_class is None:
-            raise Http404
-        if not self.may_act(request):
-            raise PermissionDenied
-        form = form_class(request.POST, complaint=complaint, user=request.user)
-        if not form.is_valid():
-            messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
-        else:
-            try:
-                form.perform()
-            except IllegalTransition as error:
-                messages.error(request, not_possible_message(form_class, error.case))
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, form_class.done_message)
-        return HttpResponseRedirect(self._change_url(complaint.pk))
-
-    def _change_url(self, pk) -> str:
-        return reverse("admin:complaints_complaint_change", args=[pk])
 
 
 def reply_templates_for(complaint: Complaint) -> list[ReplyTemplate]:
@@ -450,13 +299,6 @@ def reply_templates_for(complaint: Complaint) -> list[ReplyTemplate]:
             Q(category=complaint.category_id) | Q(category=None)
         )
     )
-
-
-def not_possible_message(form_class, case) -> str:
-    return gettext("“%(action)s” is not possible while the case is “%(status)s”.") % {
-        "action": form_class.title,
-        "status": case.get_status_display(),
-    }
 
 
 _NUMBER = re.compile(r"^[\d\s\-+()]+$")

@@ -11,15 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints import services
 from complaints.models import Complaint, ComplaintCategory, Outcome, ReplyTemplate
+from desk import admin_utils as desk_admin
 from desk import codes
-from desk.cases import Channel, Transition
+from desk.cases import Channel
 from desk.forms import CODE_ERRORS
 from desk.models import Department
 from desk.text import normalize_mobile, normalize_national_code
 
-
-def _textarea(rows: int = 3) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows, "cols": 60})
+_textarea = desk_admin.textarea
 
 
 class ComplaintAddForm(forms.ModelForm):
@@ -75,37 +74,20 @@ class ComplaintAddForm(forms.ModelForm):
         return services.submit_complaint(**self.cleaned_data, actor=actor)
 
 
-class StepForm(forms.Form):
-    """A transition staff can take from the change page. Subclasses name the service's
-    `transition` (to know when it is allowed), the field a reply template fills, and call
-    the service in `perform`."""
+class StepForm(desk_admin.StepForm):
+    """A complaint's transition form; a reply template may fill its `text_field`."""
 
-    transition: ClassVar[Transition]
-    title: ClassVar[Any]
-    done_message: ClassVar[Any]
     reply_use: ClassVar[str | None] = None
     text_field: ClassVar[str | None] = None
 
-    def __init__(self, *args: Any, complaint: Complaint, user: Any, **kwargs: Any):
-        self.complaint, self.user = complaint, user
-        kwargs.setdefault("prefix", self.action())
-        super().__init__(*args, **kwargs)
-
-    @classmethod
-    def action(cls) -> str:
-        return cls.transition.action
-
-    @classmethod
-    def allowed_for(cls, complaint: Complaint) -> bool:
-        return cls.transition.allowed_from(complaint.status)
+    @property
+    def complaint(self) -> Complaint:
+        return self.case
 
     def with_template(self, template: ReplyTemplate) -> "StepForm":
         if self.text_field:
             self.initial[self.text_field] = template.text
         return self
-
-    def perform(self) -> Complaint:
-        raise NotImplementedError
 
 
 class StartReviewForm(StepForm):

@@ -1,21 +1,7 @@
-from django.urls import path, register_converter
+from django.urls import path
 
+import desk.converters  # noqa: F401 (registers <tracking_code:…>)
 from complaints import views
-
-
-class TrackingCodeConverter:
-    """Twelve ASCII digits: anything else is not a code and never reaches a view."""
-
-    regex = "[0-9]{12}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(TrackingCodeConverter, "tracking_code")
 
 app_name = "complaints"
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("complaints/", include("complaints.urls")),
     path("contacts/", include("contacts.urls")),
+    path("appointments/", include("appointments.urls")),
     path("", include("desk.urls")),
 ]

@@ -1,0 +1,201 @@
+"""The mayor's office back office: hosts, sessions with their free places and printable
+agenda, the booking window, and the requests, changed only through one form per decision."""
+
+from django.contrib import admin
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from appointments.admin_forms import STEP_FORMS, MeetingSessionForm
+from appointments.models import (
+    HOLDS_PLACE,
+    BookingWindow,
+    Host,
+    MeetingRequest,
+    MeetingRequestEvent,
+    MeetingSession,
+    Status,
+)
+from desk.admin_utils import CaseEventInline, CaseStepsAdmin, JalaliDateRangeFilter
+from desk.jalali import format_jalali_datetime, format_jalali_long
+from desk.text import to_persian_digits
+
+ACTION_LABELS = {
+    "request": _("requested"),
+    "approve": _("approved"),
+    "reschedule": _("rescheduled"),
+    "refer": _("referred"),
+    "decline": _("declined"),
+    "cancel": _("cancelled by the citizen"),
+    "held": _("held"),
+    "no_show": _("citizen did not come"),
+    "outcome": _("outcome written"),
+    "reminder": _("reminder sent"),
+    "internal_note": _("internal note"),
+}
+
+
+@admin.register(Host)
+class HostAdmin(admin.ModelAdmin):
+    list_display = ["name", "title", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["name", "title"]
+
+
+@admin.register(BookingWindow)
+class BookingWindowAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "open_days_ahead", "close_hours_before"]
+
+    def has_add_permission(self, request):
+        # One row: the booking rules read the first.
+        return not BookingWindow.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SessionDateFilter(JalaliDateRangeFilter):
+    title = _("session date")
+    field = "date"
+    parameters = ("date_from", "date_to")
+    is_datetime = False
+
+
+@admin.register(MeetingSession)
+class MeetingSessionAdmin(admin.ModelAdmin):
+    form = MeetingSessionForm
+    list_display = [
+        "jalali_date",
+        "hours",
+        "host",
+        "place",
+        "capacity",
+        "free",
+        "is_published",
+        "agenda",
+    ]
+    list_filter = [SessionDateFilter, "host", "is_published"]
+    list_select_related = ["host"]
+    ordering = ["-date", "-start_time"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_taken()
+
+    @admin.display(description=_("date"), ordering="date")
+    def jalali_date(self, session):
+        return format_jalali_long(session.date)
+
+    @admin.display(description=_("hours"))
+    def hours(self, session):
+        return to_persian_digits(f"{session.start_time:%H:%M}–{session.end_time:%H:%M}")
+
+    @admin.display(description=_("free places"), ordering="taken")
+    def free(self, session):
+        return to_persian_digits(session.free_places)
+
+    @admin.display(description=_("agenda"))
+    def agenda(self, session):
+        url = reverse("admin:appointments_meetingsession_agenda", args=[session.pk])
+        return format_html('<a href="{}">{}</a>', url, _("print"))
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:object_id>/agenda/",
+                self.admin_site.admin_view(self.agenda_view),
+                name="appointments_meetingsession_agenda",
+            )
+        ]
+        return own + super().get_urls()
+
+    def agenda_view(self, request, object_id):
+        """The printable agenda of a session: who comes when, about what, with which code."""
+        if not self.has_view_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        session = get_object_or_404(MeetingSession.objects.select_related("host"), pk=object_id)
+        meetings = session.requests.filter(status__in=HOLDS_PLACE).order_by(
+            "meeting_time", "created_at"
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "session": session,
+            "meetings": meetings,
+            "title": _("Agenda"),
+        }
+        return render(request, "admin/appointments/agenda.html", context)
+
+
+class MeetingRequestEventInline(CaseEventInline):
+    model = MeetingRequestEvent
+    action_labels = ACTION_LABELS
+    statuses = Status
+    view_permission = "appointments.view_meetingrequest"
+
+
+class FiledBetweenFilter(JalaliDateRangeFilter):
+    title = _("filing date")
+    field = "created_at"
+    parameters = ("filed_from", "filed_to")
+
+
+class RequestSessionDateFilter(JalaliDateRangeFilter):
+    title = _("session date")
+    field = "session__date"
+    parameters = ("session_from", "session_to")
+    is_datetime = False
+
+
+@admin.register(MeetingRequest)
+class MeetingRequestAdmin(CaseStepsAdmin):
+    step_forms = STEP_FORMS
+    list_display = [
+        "tracking_code",
+        "citizen_name",
+        "subject",
+        "host",
+        "status",
+        "meeting",
+        "filed",
+    ]
+    list_select_related = ["host", "session"]
+    list_filter = ["status", RequestSessionDateFilter, FiledBetweenFilter, "host", "channel"]
+    search_fields = ["tracking_code", "mobile", "national_code", "citizen_name", "subject"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["tracking_code", "status", "host", "subject", "description", "channel"]},
+        ),
+        (_("Citizen"), {"fields": ["citizen_name", "mobile", "national_code"]}),
+        (
+            _("Decision"),
+            {
+                "fields": [
+                    "preferred_session",
+                    "session",
+                    "meeting_time",
+                    "referred_to_host",
+                    "referred_to_department",
+                    "decline_reason",
+                    "cancel_reason",
+                    "outcome",
+                ]
+            },
+        ),
+    ]
+    inlines = [MeetingRequestEventInline]
+    change_form_template = "admin/appointments/meetingrequest/change_form.html"
+
+    def has_add_permission(self, request):
+        # Walk-in requests are not registered here yet; the office files them on the website.
+        return False
+
+    @admin.display(description=_("meeting"), ordering="session__date")
+    def meeting(self, meeting):
+        return format_jalali_datetime(meeting.meeting_at)
+
+    @admin.display(description=_("filed"), ordering="created_at")
+    def filed(self, meeting):
+        return format_jalali_datetime(meeting.created_at)

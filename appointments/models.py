@@ -1,0 +1,263 @@
+"""Meetings with the mayor (وقت ملاقات با شهردار): who receives, when, and who asked.
+
+A place in a session is held by every request whose `session` points at it while its status
+is one of HOLDS_PLACE; services take a place only under a row lock on the session, so the
+count never exceeds the capacity.
+"""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from desk.cases import CaseEvent, CitizenCase
+from desk.jalali import format_jalali_long
+from desk.models import Department
+from desk.workdays import is_working_day
+
+
+class Host(models.Model):
+    """The mayor or a deputy who receives citizens."""
+
+    name = models.CharField(_("name"), max_length=120)
+    title = models.CharField(
+        _("title"), max_length=120, help_text=_("e.g. Mayor, Deputy for urban services")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("host")
+        verbose_name_plural = _("hosts")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.name})"
+
+
+class BookingWindow(models.Model):
+    """The one row of booking rules the office edits; the defaults apply until it exists."""
+
+    open_days_ahead = models.PositiveSmallIntegerField(
+        _("open for requests (days ahead)"),
+        default=30,
+        help_text=_("A session can be requested at most this many days before its date."),
+    )
+    close_hours_before = models.PositiveSmallIntegerField(
+        _("closed for requests (hours before)"),
+        default=24,
+        help_text=_("Requests for a session stop this many hours before it starts."),
+    )
+
+    class Meta:
+        verbose_name = _("booking window")
+        verbose_name_plural = _("booking window")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "BookingWindow":
+        return cls.objects.order_by("pk").first() or cls()
+
+    def is_open(self, session: "MeetingSession", now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        if timezone.localdate(now) + timedelta(days=self.open_days_ahead) < session.date:
+            return False
+        return now <= session.starts_at - timedelta(hours=self.close_hours_before)
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", _("awaiting a decision")
+    APPROVED = "approved", _("approved")
+    REFERRED = "referred", _("referred")
+    DECLINED = "declined", _("declined")
+    CANCELLED = "cancelled", _("cancelled by the citizen")
+    HELD = "held", _("held")
+    NO_SHOW = "no_show", _("citizen did not come")
+
+
+OPEN_STATUSES = frozenset({Status.PENDING, Status.APPROVED})
+# A request in one of these keeps its place in its session (the past ones count as used).
+HOLDS_PLACE = frozenset({Status.PENDING, Status.APPROVED, Status.HELD, Status.NO_SHOW})
+
+
+class MeetingSessionQuerySet(models.QuerySet):
+    def with_taken(self):
+        """Annotate `taken`: the places held, counted in the same query."""
+        return self.annotate(
+            taken=Count("requests", filter=Q(requests__status__in=HOLDS_PLACE), distinct=True)
+        )
+
+    def upcoming(self, now: datetime | None = None):
+        return self.filter(date__gte=timezone.localdate(now or timezone.now()))
+
+    def bookable(self, now: datetime | None = None, window: BookingWindow | None = None):
+        """Published sessions inside the booking window, with `taken` annotated; the hour
+        bound is checked per row by `BookingWindow.is_open` (times and dates are separate)."""
+        now = now or timezone.now()
+        window = window or BookingWindow.current()
+        last_day = timezone.localdate(now) + timedelta(days=window.open_days_ahead)
+        return (
+            self.filter(is_published=True, host__is_active=True)
+            .upcoming(now)
+            .filter(date__lte=last_day)
+            .with_taken()
+            .select_related("host")
+            .order_by("date", "start_time", "pk")
+        )
+
+
+class MeetingSession(models.Model):
+    host = models.ForeignKey(
+        Host, verbose_name=_("host"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    date = models.DateField(_("date"), db_index=True)
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"))
+    place = models.CharField(_("place"), max_length=200)
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=8)
+    is_published = models.BooleanField(
+        _("published"),
+        default=True,
+        help_text=_("Citizens see and request only published sessions."),
+    )
+
+    objects = MeetingSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "start_time"]
+        verbose_name = _("meeting session")
+        verbose_name_plural = _("meeting sessions")
+
+    def __str__(self) -> str:
+        return f"{format_jalali_long(self.date)} {self.start_time:%H:%M} – {self.host.name}"
+
+    def clean(self) -> None:
+        if self.date and not is_working_day(self.date):
+            raise ValidationError(
+                {
+                    "date": ValidationError(
+                        _("This day is a holiday or a weekend day; choose a working day."),
+                        code="closed_day",
+                    )
+                }
+            )
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("The session must end after it starts.")})
+
+    @property
+    def starts_at(self) -> datetime:
+        return datetime.combine(self.date, self.start_time, tzinfo=timezone.get_default_timezone())
+
+    def places_taken(self) -> int:
+        if hasattr(self, "taken"):
+            return self.taken
+        return self.requests.filter(status__in=HOLDS_PLACE).count()
+
+    @property
+    def free_places(self) -> int:
+        return max(self.capacity - self.places_taken(), 0)
+
+
+class MeetingRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class MeetingRequest(CitizenCase):
+    tracking_prefix = "2"
+    tracking_kind = "appointment"
+
+    host = models.ForeignKey(
+        Host, verbose_name=_("host asked for"), on_delete=models.PROTECT, related_name="requests"
+    )
+    subject = models.CharField(_("subject"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    preferred_session = models.ForeignKey(
+        MeetingSession,
+        verbose_name=_("preferred session"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    session = models.ForeignKey(
+        MeetingSession,
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requests",
+    )
+    meeting_time = models.TimeField(_("meeting time"), null=True, blank=True)
+    referred_to_host = models.ForeignKey(
+        Host,
+        verbose_name=_("referred to deputy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referred_requests",
+    )
+    referred_to_department = models.ForeignKey(
+        Department,
+        verbose_name=_("referred to unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meeting_requests",
+    )
+    decline_reason = models.TextField(_("reason of the decline"), blank=True)
+    cancel_reason = models.CharField(_("reason of the cancellation"), max_length=250, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True, help_text=_("Seen by the citizen."))
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = MeetingRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("meeting request")
+        verbose_name_plural = _("meeting requests")
+        constraints = [
+            # The database's half of "one open request per mobile per host": two tabs
+            # submitting at once cannot both pass the service's check.
+            models.UniqueConstraint(
+                fields=["mobile", "host"],
+                condition=Q(status__in=["pending", "approved"]),
+                name="appointments_one_open_request_per_host",
+            )
+        ]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def meeting_at(self) -> datetime | None:
+        if self.session is None:
+            return None
+        return datetime.combine(
+            self.session.date,
+            self.meeting_time or self.session.start_time,
+            tzinfo=timezone.get_default_timezone(),
+        )
+
+
+class MeetingRequestEvent(CaseEvent):
+    request = models.ForeignKey(
+        MeetingRequest,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("meeting request"),
+    )
+
+    class Meta(CaseEvent.Meta):
+        verbose_name = _("event")
+        verbose_name_plural = _("timeline")

@@ -1,0 +1,398 @@
+"""Every state change of a meeting request: one function per use case, each one transaction,
+one event and, where the citizen should hear of it, one SMS. The web, the admin and the
+periodic reminder call these; nothing else sets a request's status or takes a place."""
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from appointments.models import (
+    HOLDS_PLACE,
+    OPEN_STATUSES,
+    BookingWindow,
+    Host,
+    MeetingRequest,
+    MeetingSession,
+    Status,
+)
+from desk import sms
+from desk.cases import (
+    Channel,
+    IllegalTransition,
+    Transition,
+    apply_transition,
+    case_finished,
+    clean_citizen_fields,
+)
+from desk.models import Department
+from desk.text import normalize_text
+
+MAX_CANCEL_REASON = 250
+
+OPEN = {Status.PENDING, Status.APPROVED}
+REQUEST = Transition.of("request", set())
+APPROVE = Transition.of("approve", {Status.PENDING}, Status.APPROVED)
+RESCHEDULE = Transition.of("reschedule", {Status.APPROVED}, Status.APPROVED)
+REFER = Transition.of("refer", OPEN, Status.REFERRED)
+DECLINE = Transition.of("decline", OPEN, Status.DECLINED)
+CANCEL = Transition.of("cancel", OPEN, Status.CANCELLED)
+MARK_HELD = Transition.of("held", {Status.APPROVED}, Status.HELD)
+MARK_NO_SHOW = Transition.of("no_show", {Status.APPROVED}, Status.NO_SHOW)
+WRITE_OUTCOME = Transition.of("outcome", {Status.HELD, Status.REFERRED})
+INTERNAL_NOTE = Transition.of("internal_note", set(Status.values))
+REMINDER = "reminder"
+
+
+class OpenRequestExists(ValidationError):
+    """The mobile number already has an open request for this host."""
+
+    def __init__(self, earlier: MeetingRequest):
+        self.earlier = earlier
+        super().__init__(
+            _(
+                "You already have an open request for this meeting, with tracking code "
+                "%(code)s. Follow it, or cancel it before asking again."
+            )
+            % {"code": earlier.tracking_code},
+            code="open_request",
+        )
+
+
+def _locked(meeting: MeetingRequest) -> MeetingRequest:
+    """The request re-read under a row lock (its own row only: the session is locked
+    separately, and only when a place is taken), so two clerks cannot move it at once."""
+    return (
+        MeetingRequest.objects.select_for_update(of=("self",))
+        .select_related("session", "host")
+        .get(pk=meeting.pk)
+    )
+
+
+def _notify(meeting: MeetingRequest, kind: str, **context: Any) -> None:
+    sms.queue_sms(
+        receiver=meeting.mobile,
+        kind=kind,
+        context={"meeting": meeting, **context},
+        tracking_code=meeting.tracking_code,
+    )
+
+
+def _require_text(value: str, message: str) -> str:
+    value = normalize_text(value or "")
+    if not value:
+        raise ValidationError(message)
+    return value
+
+
+def _take_place(
+    session: MeetingSession, *, leaving: MeetingRequest | None = None
+) -> MeetingSession:
+    """Lock the session row and check that it has a free place. Every place-taking service
+    calls this first inside its transaction, so concurrent takers queue on the lock and the
+    last ones see the session full."""
+    session = MeetingSession.objects.select_for_update().get(pk=session.pk)
+    holders = session.requests.filter(status__in=HOLDS_PLACE)
+    if leaving is not None:
+        holders = holders.exclude(pk=leaving.pk)
+    if holders.count() >= session.capacity:
+        raise ValidationError(
+            _("This session has no free place left; please choose another one."), code="full"
+        )
+    return session
+
+
+def _check_time(session: MeetingSession, meeting_time: time | None) -> time:
+    meeting_time = meeting_time or session.start_time
+    if not session.start_time <= meeting_time < session.end_time:
+        raise ValidationError(
+            _("The meeting time must be within the session, from %(start)s to %(end)s.")
+            % {"start": f"{session.start_time:%H:%M}", "end": f"{session.end_time:%H:%M}"},
+            code="time",
+        )
+    return meeting_time
+
+
+@transaction.atomic
+def request_meeting(
+    *,
+    host: Host,
+    subject: str,
+    citizen_name: str,
+    mobile: str,
+    description: str = "",
+    national_code: str = "",
+    session: MeetingSession | None = None,
+    channel: str = Channel.WEB,
+    actor: Any = None,
+    now: datetime | None = None,
+) -> MeetingRequest:
+    """File a request to meet `host`, in `session` (which then holds a place for it) or
+    leaving the session to the office. Refused while the mobile number has an open request
+    for the same host, and for a session that is full, unpublished or outside the window."""
+    now = now or timezone.now()
+    citizen = clean_citizen_fields(
+        citizen_name=citizen_name, mobile=mobile, national_code=national_code
+    )
+    if earlier := MeetingRequest.objects.open().filter(host=host, mobile=citizen["mobile"]).first():
+        raise OpenRequestExists(earlier)
+    if session is not None:
+        if session.host_id != host.pk:
+            raise ValidationError(_("This session is not with the person you chose."))
+        if actor is None and not (
+            session.is_published and BookingWindow.current().is_open(session, now)
+        ):
+            raise ValidationError(
+                _("This session is not open for requests; please choose another one."),
+                code="closed",
+            )
+        session = _take_place(session)
+    meeting = MeetingRequest(
+        host=host,
+        subject=_require_text(subject, _("Please write the subject of the meeting.")),
+        description=normalize_text(description),
+        preferred_session=session,
+        session=session,
+        channel=channel,
+        created_at=now,
+        **citizen,
+    )
+    meeting.assign_tracking_code()
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError:
+        # The same mobile filed for the same host at this very moment in another request.
+        earlier = MeetingRequest.objects.open().filter(host=host, mobile=meeting.mobile).first()
+        if earlier is None:
+            raise
+        raise OpenRequestExists(earlier) from None
+    meeting.events.create(
+        actor=actor, action=REQUEST.action, to_status=meeting.status, is_public=True
+    )
+    _notify(meeting, "appointment_received")
+    return meeting
+
+
+@transaction.atomic
+def approve_meeting(
+    meeting: MeetingRequest,
+    *,
+    session: MeetingSession,
+    meeting_time: time | None,
+    actor: Any,
+    note: str = "",
+) -> MeetingRequest:
+    """Give the citizen a place in `session` at `meeting_time` (default: its start)."""
+    meeting = _locked(meeting)
+    if not APPROVE.allowed_from(meeting.status):
+        raise IllegalTransition(meeting, APPROVE.action)
+    _assign(meeting, session, meeting_time)
+    meeting.decided_at = timezone.now()
+    apply_transition(
+        meeting,
+        APPROVE,
+        actor=actor,
+        note=note,
+        update_fields=["session", "meeting_time", "decided_at", "reminder_sent_at"],
+    )
+    _notify(meeting, "appointment_approved")
+    return meeting
+
+
+def _assign(meeting: MeetingRequest, session: MeetingSession, meeting_time: time | None) -> None:
+    if session.host_id != meeting.host_id:
+        raise ValidationError(_("This session is not with the person the citizen asked for."))
+    if session.pk == meeting.session_id:
+        session = MeetingSession.objects.select_for_update().get(pk=session.pk)
+    else:
+        session = _take_place(session, leaving=meeting)
+    meeting.meeting_time = _check_time(session, meeting_time)
+    meeting.session = session
+    meeting.reminder_sent_at = None
+
+
+@transaction.atomic
+def reschedule_meeting(
+    meeting: MeetingRequest,
+    *,
+    session: MeetingSession,
+    meeting_time: time | None,
+    actor: Any,
+    note: str = "",
+) -> MeetingRequest:
+    """Move an approved meeting to another session or time; the old place is freed."""
+    meeting = _locked(meeting)
+    if not RESCHEDULE.allowed_from(meeting.status):
+        raise IllegalTransition(meeting, RESCHEDULE.action)
+    _assign(meeting, session, meeting_time)
+    apply_transition(
+        meeting,
+        RESCHEDULE,
+        actor=actor,
+        note=note,
+        update_fields=["session", "meeting_time", "reminder_sent_at"],
+    )
+    _notify(meeting, "appointment_rescheduled")
+    return meeting
+
+
+@transaction.atomic
+def refer_meeting(
+    meeting: MeetingRequest,
+    *,
+    actor: Any,
+    host: Host | None = None,
+    department: Department | None = None,
+    note: str = "",
+) -> MeetingRequest:
+    """Send the citizen to a deputy or a unit instead; the place in the session is freed."""
+    if (host is None) == (department is None):
+        raise ValidationError(_("Choose either a deputy or a unit."))
+    meeting = _locked(meeting)
+    meeting.referred_to_host, meeting.referred_to_department = host, department
+    target = str(host) if host else department.name
+    note = normalize_text(note)
+    meeting.decided_at = timezone.now()
+    apply_transition(
+        meeting,
+        REFER,
+        actor=actor,
+        note=_("Referred to %(target)s.") % {"target": target} + (f"\n{note}" if note else ""),
+        update_fields=["referred_to_host", "referred_to_department", "decided_at"],
+    )
+    _notify(meeting, "appointment_referred", target=target)
+    return meeting
+
+
+@transaction.atomic
+def decline_meeting(meeting: MeetingRequest, *, actor: Any, reason: str) -> MeetingRequest:
+    """Refuse the meeting with a reason the citizen reads; the place is freed."""
+    meeting = _locked(meeting)
+    meeting.decline_reason = _require_text(reason, _("Please write the reason of the decline."))
+    meeting.decided_at = timezone.now()
+    apply_transition(
+        meeting,
+        DECLINE,
+        actor=actor,
+        note=meeting.decline_reason,
+        update_fields=["decline_reason", "decided_at"],
+    )
+    _notify(meeting, "appointment_declined")
+    return meeting
+
+
+def can_cancel(meeting: MeetingRequest, now: datetime | None = None) -> bool:
+    """The citizen may cancel an open request until its session starts."""
+    if not CANCEL.allowed_from(meeting.status):
+        return False
+    return meeting.session is None or (now or timezone.now()) < meeting.session.starts_at
+
+
+@transaction.atomic
+def cancel_meeting(
+    meeting: MeetingRequest, *, reason: str, now: datetime | None = None
+) -> MeetingRequest:
+    """The citizen withdraws; the place in the session is freed for someone else."""
+    meeting = _locked(meeting)
+    if not CANCEL.allowed_from(meeting.status):
+        raise IllegalTransition(meeting, CANCEL.action)
+    if not can_cancel(meeting, now):
+        raise ValidationError(_("The session has started; it can no longer be cancelled."))
+    reason = _require_text(reason, _("Please write a short reason."))
+    if len(reason) > MAX_CANCEL_REASON:
+        raise ValidationError(_("Please keep the reason short."))
+    meeting.cancel_reason = reason
+    apply_transition(meeting, CANCEL, by_citizen=True, note=reason, update_fields=["cancel_reason"])
+    _notify(meeting, "appointment_cancelled")
+    return meeting
+
+
+def _after_start(meeting: MeetingRequest) -> None:
+    if meeting.session is not None and timezone.now() < meeting.session.starts_at:
+        raise ValidationError(_("This can be recorded only once the session has started."))
+
+
+@transaction.atomic
+def mark_held(meeting: MeetingRequest, *, actor: Any, note: str = "") -> MeetingRequest:
+    meeting = _locked(meeting)
+    if MARK_HELD.allowed_from(meeting.status):
+        _after_start(meeting)
+    apply_transition(meeting, MARK_HELD, actor=actor, note=note, is_public=False)
+    case_finished.send(sender=MeetingRequest, case=meeting, outcome=Status.HELD)
+    return meeting
+
+
+@transaction.atomic
+def mark_no_show(meeting: MeetingRequest, *, actor: Any, note: str = "") -> MeetingRequest:
+    meeting = _locked(meeting)
+    if MARK_NO_SHOW.allowed_from(meeting.status):
+        _after_start(meeting)
+    apply_transition(meeting, MARK_NO_SHOW, actor=actor, note=note, is_public=False)
+    return meeting
+
+
+@transaction.atomic
+def write_outcome(meeting: MeetingRequest, *, actor: Any, outcome: str) -> MeetingRequest:
+    """The result of the meeting (or of the referral), which the citizen reads and is sent."""
+    meeting = _locked(meeting)
+    meeting.outcome = _require_text(outcome, _("Please write the outcome."))
+    apply_transition(
+        meeting, WRITE_OUTCOME, actor=actor, note=meeting.outcome, update_fields=["outcome"]
+    )
+    _notify(meeting, "appointment_outcome")
+    return meeting
+
+
+@transaction.atomic
+def add_internal_note(meeting: MeetingRequest, *, actor: Any, note: str) -> MeetingRequest:
+    meeting = _locked(meeting)
+    note = _require_text(note, _("The note is empty."))
+    apply_transition(meeting, INTERNAL_NOTE, actor=actor, note=note, is_public=False)
+    return meeting
+
+
+def send_reminders(now: datetime | None = None) -> int:
+    """SMS every approved citizen whose meeting is tomorrow (Tehran date), once: each row is
+    claimed with a conditional UPDATE, so a second run, or a second runner, sends nothing."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    due = MeetingRequest.objects.filter(
+        status=Status.APPROVED, reminder_sent_at=None, session__date=tomorrow
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(due):
+        with transaction.atomic():
+            claimed = MeetingRequest.objects.filter(
+                pk=pk, status=Status.APPROVED, reminder_sent_at=None
+            ).update(reminder_sent_at=now)
+            if claimed:
+                meeting = MeetingRequest.objects.select_related("session", "host").get(pk=pk)
+                meeting.events.create(
+                    action=REMINDER, to_status=meeting.status, from_status=meeting.status
+                )
+                _notify(meeting, "appointment_reminder")
+                sent += 1
+    return sent
+
+
+__all__ = [
+    "OPEN_STATUSES",
+    "IllegalTransition",
+    "OpenRequestExists",
+    "add_internal_note",
+    "approve_meeting",
+    "can_cancel",
+    "cancel_meeting",
+    "decline_meeting",
+    "mark_held",
+    "mark_no_show",
+    "refer_meeting",
+    "request_meeting",
+    "reschedule_meeting",
+    "send_reminders",
+    "write_outcome",
+]

@@ -1,0 +1,259 @@
+"""Back-office machinery every case app shares: one form per allowed transition posting to
+its own URL and calling the service, the read-only timeline inline, and a Jalali date-range
+list filter. Complaints and meeting requests subclass these; `desk` imports no app."""
+
+from datetime import timedelta
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from desk.cases import IllegalTransition, Transition
+from desk.jalali import format_jalali_datetime, local_midnight, parse_jalali_date
+
+
+def textarea(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows, "cols": 60})
+
+
+class StepForm(forms.Form):
+    """A transition staff can take from a case's change page. Subclasses name the service's
+    `transition` (to know when it is allowed) and call the service in `perform`."""
+
+    transition: ClassVar[Transition]
+    title: ClassVar[Any]
+    done_message: ClassVar[Any]
+
+    def __init__(self, *args: Any, case: Any, user: Any, **kwargs: Any):
+        self.case, self.user = case, user
+        kwargs.setdefault("prefix", self.action())
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def action(cls) -> str:
+        return cls.transition.action
+
+    @classmethod
+    def allowed_for(cls, case: Any) -> bool:
+        return cls.transition.allowed_from(case.status)
+
+    def perform(self) -> Any:
+        raise NotImplementedError
+
+
+def not_possible_message(form_class: type[StepForm], case: Any) -> str:
+    return gettext("“%(action)s” is not possible while the case is “%(status)s”.") % {
+        "action": form_class.title,
+        "status": case.get_status_display(),
+    }
+
+
+class CaseStepsAdmin(admin.ModelAdmin):
+    """A case admin whose change page is read-only and offers the `step_forms` allowed from
+    the case's status; each posts to `<pk>/do/<action>/`, which validates, calls the
+    service and reports. `get_queryset` decides what a staff member may see."""
+
+    step_forms: ClassVar[dict[str, type[StepForm]]] = {}
+
+    def has_change_permission(self, request, obj=None):
+        # A case changes only through the step forms, so its main form is read-only.
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        # A case and its timeline are the record of what the municipality did.
+        return False
+
+    def may_act(self, request) -> bool:
+        return super().has_change_permission(request)
+
+    def get_object(self, request, object_id, from_field=None):
+        # A case one may not see does not exist: 404, not a redirect.
+        case = super().get_object(request, object_id, from_field)
+        if case is None:
+            raise Http404
+        return case
+
+    def _get_case_for_user(self, request, object_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(self.get_queryset(request), pk=object_id)
+
+    def case_steps(self, request, case) -> list[dict]:
+        return [
+            {"form": form_class(case=case, user=request.user)}
+            for form_class in self.step_forms.values()
+            if form_class.allowed_for(case)
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and self.may_act(request):
+            steps = self.case_steps(request, obj)
+            for step in steps:
+                step["url"] = self._transition_url(obj.pk, step["form"].action())
+            context["steps"] = steps
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:object_id>/do/<slug:action>/",
+                self.admin_site.admin_view(require_POST(self.transition_view)),
+                name=f"{self._url_prefix()}_transition",
+            )
+        ]
+        return own + super().get_urls()
+
+    def transition_view(self, request, object_id, action):
+        case = self._get_case_for_user(request, object_id)
+        form_class = self.step_forms.get(action)
+        if form_class is None:
+            raise Http404
+        if not self.may_act(request):
+            raise PermissionDenied
+        form = form_class(request.POST, case=case, user=request.user)
+        if not form.is_valid():
+            messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        else:
+            try:
+                form.perform()
+            except IllegalTransition as error:
+                messages.error(request, not_possible_message(form_class, error.case))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, form_class.done_message)
+        return HttpResponseRedirect(self._change_url(case.pk))
+
+    def _url_prefix(self) -> str:
+        return f"{self.opts.app_label}_{self.opts.model_name}"
+
+    def _transition_url(self, pk, action: str) -> str:
+        return reverse(f"admin:{self._url_prefix()}_transition", args=[pk, action])
+
+    def _change_url(self, pk) -> str:
+        return reverse(f"admin:{self._url_prefix()}_change", args=[pk])
+
+
+class CaseEventInline(admin.TabularInline):
+    """A case's timeline, read-only, internal notes marked. Subclasses set `model`,
+    `action_labels` (action → words) and `statuses` (the case's TextChoices)."""
+
+    action_labels: ClassVar[dict[str, Any]] = {}
+    statuses: ClassVar[Any]
+    view_permission: ClassVar[str]
+    fields = ["when", "who", "what", "change", "note", "visibility"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("timeline")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(self.view_permission)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("at"))
+    def when(self, event):
+        return format_jalali_datetime(event.created_at)
+
+    @admin.display(description=_("by"))
+    def who(self, event):
+        if event.by_citizen:
+            return gettext("the citizen")
+        if event.actor is None:
+            return "—"
+        return event.actor.get_full_name() or event.actor.get_username()
+
+    @admin.display(description=_("action"))
+    def what(self, event):
+        return self.action_labels.get(event.action, event.action)
+
+    @admin.display(description=_("status"))
+    def change(self, event):
+        if event.from_status == event.to_status:
+            return ""
+        labels = [self.statuses(s).label for s in (event.from_status, event.to_status) if s]
+        return " ← ".join(str(label) for label in labels)
+
+    @admin.display(description=_("seen by"))
+    def visibility(self, event):
+        if event.is_public:
+            return gettext("citizen and staff")
+        return format_html('<span class="badge badge-internal">{}</span>', gettext("internal"))
+
+
+class JalaliDateRangeFilter(admin.ListFilter):
+    """A date from / to typed in Jalali (۱۴۰۵/۰۱/۱۲) in a plain GET form; either bound may
+    stay empty, both are included. Subclasses set `title`, `field` (a DateTimeField or a
+    DateField lookup) and the two `parameters`."""
+
+    template = "admin/desk/jalali_range_filter.html"
+    field: ClassVar[str]
+    parameters: ClassVar[tuple[str, str]]
+    is_datetime: ClassVar[bool] = True
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.bounds = {}
+        for name in self.parameters:
+            if name not in params:
+                continue
+            typed = self.used_parameters[name] = params.pop(name)[-1]
+            try:
+                self.bounds[name] = parse_jalali_date(typed) if typed.strip() else None
+            except ValueError:
+                messages.warning(
+                    request,
+                    gettext("“%(date)s” is not a Jalali date; it was left out.") % {"date": typed},
+                )
+
+    def has_output(self):
+        return True
+
+    def expected_parameters(self):
+        return list(self.parameters)
+
+    def queryset(self, request, queryset):
+        first_name, last_name = self.parameters
+        if first := self.bounds.get(first_name):
+            start = local_midnight(first) if self.is_datetime else first
+            queryset = queryset.filter(**{f"{self.field}__gte": start})
+        if last := self.bounds.get(last_name):
+            if self.is_datetime:
+                queryset = queryset.filter(
+                    **{f"{self.field}__lt": local_midnight(last + timedelta(days=1))}
+                )
+            else:
+                queryset = queryset.filter(**{f"{self.field}__lte": last})
+        return queryset
+
+    def choices(self, changelist):
+        # One "choice": what the template needs to draw the form and keep the other filters,
+        # the search and the ordering.
+        yield {
+            "hidden": [
+                (name, value)
+                for name, values in changelist.filter_params.items()
+                if name not in self.parameters
+                for value in values
+            ],
+            "names": self.parameters,
+            "values": [self.used_parameters.get(name, "") for name in self.parameters],
+            "selected": any(self.used_parameters.values()),
+            "clear": changelist.get_query_string(remove=list(self.parameters)),
+        }

@@ -1,0 +1,144 @@
+"""The citizen's pages: the sessions and the form at /appointments/, the confirmation, the
+case page reached through /track/, and cancelling from it."""
+
+import pytest
+from django.urls import reverse
+
+from appointments.models import MeetingRequest, Status
+
+from .conftest import TOMORROW
+
+pytestmark = pytest.mark.django_db
+
+INDEX = reverse("appointments:index")
+
+
+def form_data(**overrides):
+    data = {
+        "host": "",
+        "session": "",
+        "subject": "مشکل پروانه",
+        "citizen_name": "مریم احمدی",
+        "mobile": "۰۹۱۲۱۲۳۴۵۶۷",
+        "national_code": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_sessions_are_listed_in_jalali_with_weekday_names_and_free_places(
+    client, make_session, request_meeting
+):
+    session = make_session(capacity=3)
+    request_meeting(session=session)
+    response = client.get(INDEX)
+    assert response.status_code == 200
+    assert "دوشنبه ۹ آذر ۱۴۰۵" in response.text
+    assert "۲ جای خالی" in response.text
+    assert response.context["sessions"] == [session]
+
+
+def test_the_sessions_list_costs_the_same_queries_for_3_or_12_sessions(
+    client, make_session, deputy, django_assert_max_num_queries, django_assert_num_queries
+):
+    for _ in range(3):
+        make_session()
+    client.get(INDEX)  # warm the session and the caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(INDEX)
+    for _ in range(9):
+        make_session(host=deputy)
+    with django_assert_num_queries(len(few)):
+        response = client.get(INDEX)
+    assert len(response.context["sessions"]) == 12
+
+
+def test_a_request_with_persian_digits_files_and_shows_the_code(client, mayor, session):
+    response = client.post(INDEX, form_data(host=mayor.pk, session=session.pk))
+    meeting = MeetingRequest.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("appointments:filed", args=[meeting.tracking_code])
+    page = client.get(response.url)
+    assert meeting.mobile == "09121234567" and meeting.session == session
+    assert 'id="tracking-code"' in page.text
+
+
+def test_leaving_the_session_to_the_office(client, mayor, session):
+    client.post(INDEX, form_data(host=mayor.pk, session=""))
+    assert MeetingRequest.objects.get().session is None
+
+
+def test_bad_input_is_shown_in_the_error_summary(client, mayor):
+    response = client.post(INDEX, form_data(host=mayor.pk, mobile="12345", subject="  "))
+    assert response.status_code == 200
+    assert "alert-danger" in response.text
+    assert set(response.context["form"].errors) == {"mobile", "subject"}
+    assert not MeetingRequest.objects.exists()
+
+
+def test_a_session_that_is_not_offered_cannot_be_posted(client, mayor, make_session):
+    closed = make_session(is_published=False)
+    response = client.post(INDEX, form_data(host=mayor.pk, session=closed.pk))
+    assert "session" in response.context["form"].errors
+
+
+def test_a_second_open_request_is_refused_with_the_first_code(client, mayor, request_meeting):
+    first = request_meeting()
+    response = client.post(INDEX, form_data(host=mayor.pk))
+    assert response.status_code == 200
+    assert first.tracking_code in response.text
+    assert MeetingRequest.objects.count() == 1
+
+
+def test_the_case_page_needs_the_tracking_session(client, request_meeting, open_case):
+    meeting = request_meeting()
+    url = reverse("appointments:case", args=[meeting.tracking_code])
+    assert client.get(url).url.startswith(reverse("desk:track"))
+    open_case(client, meeting.tracking_code)
+    assert "مشکل پروانه ساختمانی" in client.get(url).text
+
+
+def test_track_finds_a_meeting_request(client, request_meeting):
+    meeting = request_meeting()
+    response = client.post(
+        reverse("desk:track"), {"code": meeting.tracking_code, "mobile": "09121234567"}
+    )
+    assert response.url == reverse("appointments:case", args=[meeting.tracking_code])
+
+
+def test_the_citizen_cancels_from_the_case_page(client, request_meeting, make_session, open_case):
+    session = make_session(capacity=1)
+    meeting = request_meeting(session=session)
+    open_case(client, meeting.tracking_code)
+    url = reverse("appointments:cancel", args=[meeting.tracking_code])
+    assert "reason" in client.post(url, {"reason": ""}).context["cancel_form"].errors
+    response = client.post(url, {"reason": "منصرف شدم"}, follow=True)
+    assert "لغو شد" in response.text or "cancelled" in response.text
+    meeting.refresh_from_db()
+    assert meeting.status == Status.CANCELLED
+    assert session.free_places == 1
+    assert response.context["cancel_form"] is None
+
+
+def test_no_cancel_form_once_the_session_has_started(
+    client, request_meeting, make_session, open_case, office_clerk
+):
+    import time_machine
+
+    from .conftest import TEHRAN
+
+    meeting = request_meeting(session=make_session(TOMORROW))
+    open_case(client, meeting.tracking_code)
+    url = reverse("appointments:case", args=[meeting.tracking_code])
+    from datetime import datetime
+
+    with time_machine.travel(datetime(2026, 11, 24, 9, 30, tzinfo=TEHRAN), tick=False):
+        assert client.get(url).context["cancel_form"] is None
+
+
+def test_the_home_page_has_the_card(client, db):
+    response = client.get("/")
+    assert reverse("appointments:index") in response.text
