@@ -3,15 +3,14 @@ hand the cleaned data to appointments.services. Typed text goes through desk.tex
 Persian and Arabic digits and letters are accepted."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from appointments.models import Host, MeetingSession
 from appointments.services import MAX_CANCEL_REASON
+from desk.forms import TOO_LONG, CitizenForm, required_text
 from desk.jalali import format_jalali_long
-from desk.text import normalize_mobile, normalize_national_code, normalize_text, to_persian_digits
+from desk.text import normalize_text, to_persian_digits
 
-TOO_LONG = _("This text can be at most %(limit_value)d characters long; it has %(show_value)d.")
 LEAVE_TO_OFFICE = ""
 
 
@@ -21,7 +20,10 @@ def session_label(session: MeetingSession) -> str:
     return f"{format_jalali_long(session.date)}، {hours} — {session.host.title}"
 
 
-class MeetingRequestForm(forms.Form):
+class MeetingRequestForm(CitizenForm):
+    field_order = ["host", "session", "subject", "description"]
+    mobile_help = _("The tracking code and every decision are sent to this number by SMS.")
+
     host = forms.ModelChoiceField(
         label=_("Whom would you like to meet?"),
         queryset=Host.objects.filter(is_active=True),
@@ -43,26 +45,6 @@ class MeetingRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"max_length": TOO_LONG},
     )
-    citizen_name = forms.CharField(
-        label=_("Full name"),
-        max_length=120,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"max_length": TOO_LONG},
-    )
-    mobile = forms.CharField(
-        label=_("Mobile number"),
-        max_length=20,
-        help_text=_("The tracking code and every decision are sent to this number by SMS."),
-        widget=forms.TextInput(
-            attrs={"inputmode": "tel", "autocomplete": "tel", "dir": "ltr", "placeholder": "09…"}
-        ),
-    )
-    national_code = forms.CharField(
-        label=_("National code (optional)"),
-        max_length=20,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "dir": "ltr"}),
-    )
 
     def __init__(self, *args, sessions: list[MeetingSession] = (), **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,20 +58,10 @@ class MeetingRequestForm(forms.Form):
         return self.sessions.get(self.cleaned_data["session"])
 
     def clean_subject(self) -> str:
-        return _required_text(self.cleaned_data["subject"])
+        return required_text(self.cleaned_data["subject"])
 
     def clean_description(self) -> str:
         return normalize_text(self.cleaned_data["description"])
-
-    def clean_citizen_name(self) -> str:
-        return _required_text(self.cleaned_data["citizen_name"])
-
-    def clean_mobile(self) -> str:
-        return normalize_mobile(self.cleaned_data["mobile"])
-
-    def clean_national_code(self) -> str:
-        code = self.cleaned_data["national_code"]
-        return normalize_national_code(code) if code else ""
 
     def clean(self):
         cleaned = super().clean()
@@ -107,11 +79,4 @@ class CancelForm(forms.Form):
     )
 
     def clean_reason(self) -> str:
-        return _required_text(self.cleaned_data["reason"])
-
-
-def _required_text(value: str) -> str:
-    value = normalize_text(value)
-    if not value:
-        raise ValidationError(forms.Field.default_error_messages["required"], code="required")
-    return value
+        return required_text(self.cleaned_data["reason"])

@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.models import ComplaintCategory, Kind
 from complaints.services import MAX_ATTACHMENTS
+from desk.forms import TOO_LONG, CitizenForm, required_text
 from desk.text import (
-    normalize_mobile,
-    normalize_national_code,
     normalize_text,
     to_persian_digits,
 )
@@ -26,9 +25,6 @@ from desk.uploads import MAX_UPLOAD_BYTES, CheckedUpload, check_upload
 MAX_DESCRIPTION = 5000
 MAX_NOTE = 2000
 ACCEPTED_FILES = ".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"
-
-
-TOO_LONG = _("This text can be at most %(limit_value)d characters long; it has %(show_value)d.")
 
 
 class LocalNumber:
@@ -98,7 +94,10 @@ def _files_field(max_files: int = MAX_ATTACHMENTS) -> CheckedFilesField:
     )
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(CitizenForm):
+    field_order = ["kind", "category", "subject", "description", "place"]
+    mobile_help = _("The tracking code and every answer are sent to this number by SMS.")
+
     kind = forms.ChoiceField(
         label=_("What would you like to send?"),
         choices=Kind.choices,
@@ -128,26 +127,6 @@ class ComplaintForm(forms.Form):
         required=False,
         error_messages={"max_length": TOO_LONG},
     )
-    citizen_name = forms.CharField(
-        label=_("Full name"),
-        max_length=120,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"max_length": TOO_LONG},
-    )
-    mobile = forms.CharField(
-        label=_("Mobile number"),
-        max_length=20,
-        help_text=_("The tracking code and every answer are sent to this number by SMS."),
-        widget=forms.TextInput(
-            attrs={"inputmode": "tel", "autocomplete": "tel", "dir": "ltr", "placeholder": "09…"}
-        ),
-    )
-    national_code = forms.CharField(
-        label=_("National code (optional)"),
-        max_length=20,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "dir": "ltr"}),
-    )
     files = _files_field()
     # A one-time key: a double click or back-and-resubmit files one complaint, not two.
     submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
@@ -158,23 +137,13 @@ class ComplaintForm(forms.Form):
             self.initial.setdefault("submission_key", uuid.uuid4())
 
     def clean_subject(self) -> str:
-        return _required_text(self.cleaned_data["subject"])
+        return required_text(self.cleaned_data["subject"])
 
     def clean_description(self) -> str:
-        return _required_text(self.cleaned_data["description"])
+        return required_text(self.cleaned_data["description"])
 
     def clean_place(self) -> str:
         return normalize_text(self.cleaned_data["place"])
-
-    def clean_citizen_name(self) -> str:
-        return _required_text(self.cleaned_data["citizen_name"])
-
-    def clean_mobile(self) -> str:
-        return normalize_mobile(self.cleaned_data["mobile"])
-
-    def clean_national_code(self) -> str:
-        code = self.cleaned_data["national_code"]
-        return normalize_national_code(code) if code else ""
 
 
 class CitizenInfoForm(forms.Form):
@@ -214,12 +183,4 @@ class ReopenForm(forms.Form):
     )
 
     def clean_reason(self) -> str:
-        return _required_text(self.cleaned_data["reason"])
-
-
-def _required_text(value: str) -> str:
-    # Direction marks or Arabic-only spacing can leave nothing once normalised.
-    value = normalize_text(value)
-    if not value:
-        raise ValidationError(forms.Field.default_error_messages["required"], code="required")
-    return value
+        return required_text(self.cleaned_data["reason"])
