@@ -21,3 +21,15 @@ def _sms_and_tasks_for_tests(settings):
 def sms_outbox() -> list[sms_backends.OutgoingSms]:
     """What the locmem SMS backend has sent during this test, in order."""
     return sms_backends.outbox
+
+
+@pytest.fixture
+def outsider(django_user_model):
+    """A staff member without any permission of the app under test."""
+    return django_user_model.objects.create_user("outsider", password="x", is_staff=True)
+
+
+@pytest.fixture
+def outsider_client(client, outsider):
+    client.force_login(outsider)
+    return client

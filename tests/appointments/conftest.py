@@ -120,17 +120,6 @@ def office_clerk(django_user_model):
 
 
 @pytest.fixture
-def outsider(django_user_model):
-    return django_user_model.objects.create_user("outsider", password="x", is_staff=True)
-
-
-@pytest.fixture
 def office_client(client, office_clerk):
     client.force_login(office_clerk)
-    return client
-
-
-@pytest.fixture
-def outsider_client(client, outsider):
-    client.force_login(outsider)
     return client

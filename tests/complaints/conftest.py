@@ -111,12 +111,6 @@ def unit_clerk(django_user_model, streets):
 
 
 @pytest.fixture
-def outsider(django_user_model):
-    """Staff without any complaints permission."""
-    return django_user_model.objects.create_user("outsider", password="x", is_staff=True)
-
-
-@pytest.fixture
 def clerk_client(client, clerk):
     client.force_login(clerk)
     return client
@@ -125,10 +119,4 @@ def clerk_client(client, clerk):
 @pytest.fixture
 def unit_client(client, unit_clerk):
     client.force_login(unit_clerk)
-    return client
-
-
-@pytest.fixture
-def outsider_client(client, outsider):
-    client.force_login(outsider)
     return client

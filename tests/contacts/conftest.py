@@ -61,12 +61,6 @@ def viewer(django_user_model):
 
 
 @pytest.fixture
-def outsider(django_user_model):
-    """Staff without any contacts permission."""
-    return django_user_model.objects.create_user("outsider", password="x", is_staff=True)
-
-
-@pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
     return client
