@@ -27,6 +27,7 @@ from desk.cases import (
     apply_transition,
     case_finished,
     clean_citizen_fields,
+    require_text,
 )
 from desk.models import Department
 from desk.text import normalize_text
@@ -79,13 +80,6 @@ def _notify(meeting: MeetingRequest, kind: str, **context: Any) -> None:
         context={"meeting": meeting, **context},
         tracking_code=meeting.tracking_code,
     )
-
-
-def _require_text(value: str, message: str) -> str:
-    value = normalize_text(value or "")
-    if not value:
-        raise ValidationError(message)
-    return value
 
 
 def _take_place(
@@ -152,7 +146,7 @@ def request_meeting(
         session = _take_place(session)
     meeting = MeetingRequest(
         host=host,
-        subject=_require_text(subject, _("Please write the subject of the meeting.")),
+        subject=require_text(subject, _("Please write the subject of the meeting.")),
         description=normalize_text(description),
         preferred_session=session,
         session=session,
@@ -272,7 +266,7 @@ def refer_meeting(
 def decline_meeting(meeting: MeetingRequest, *, actor: Any, reason: str) -> MeetingRequest:
     """Refuse the meeting with a reason the citizen reads; the place is freed."""
     meeting = _locked(meeting)
-    meeting.decline_reason = _require_text(reason, _("Please write the reason of the decline."))
+    meeting.decline_reason = require_text(reason, _("Please write the reason of the decline."))
     meeting.decided_at = timezone.now()
     apply_transition(
         meeting,
@@ -302,7 +296,7 @@ def cancel_meeting(
         raise IllegalTransition(meeting, CANCEL.action)
     if not can_cancel(meeting, now):
         raise ValidationError(_("The session has started; it can no longer be cancelled."))
-    reason = _require_text(reason, _("Please write a short reason."))
+    reason = require_text(reason, _("Please write a short reason."))
     if len(reason) > MAX_CANCEL_REASON:
         raise ValidationError(_("Please keep the reason short."))
     meeting.cancel_reason = reason
@@ -339,7 +333,7 @@ def mark_no_show(meeting: MeetingRequest, *, actor: Any, note: str = "") -> Meet
 def write_outcome(meeting: MeetingRequest, *, actor: Any, outcome: str) -> MeetingRequest:
     """The result of the meeting (or of the referral), which the citizen reads and is sent."""
     meeting = _locked(meeting)
-    meeting.outcome = _require_text(outcome, _("Please write the outcome."))
+    meeting.outcome = require_text(outcome, _("Please write the outcome."))
     apply_transition(
         meeting, WRITE_OUTCOME, actor=actor, note=meeting.outcome, update_fields=["outcome"]
     )
@@ -350,7 +344,7 @@ def write_outcome(meeting: MeetingRequest, *, actor: Any, outcome: str) -> Meeti
 @transaction.atomic
 def add_internal_note(meeting: MeetingRequest, *, actor: Any, note: str) -> MeetingRequest:
     meeting = _locked(meeting)
-    note = _require_text(note, _("The note is empty."))
+    note = require_text(note, _("The note is empty."))
     apply_transition(meeting, INTERNAL_NOTE, actor=actor, note=note, is_public=False)
     return meeting
 

@@ -26,6 +26,7 @@ from desk.cases import (
     apply_transition,
     case_finished,
     clean_citizen_fields,
+    require_text,
 )
 from desk.models import Department
 from desk.text import normalize_text
@@ -66,13 +67,6 @@ def _notify(complaint: Complaint, kind: str, **context: Any) -> None:
     )
 
 
-def _require_text(value: str, message: str) -> str:
-    value = normalize_text(value or "")
-    if not value:
-        raise ValidationError(message)
-    return value
-
-
 @transaction.atomic
 def submit_complaint(
     *,
@@ -104,8 +98,8 @@ def submit_complaint(
     complaint = Complaint(
         kind=kind,
         category=category,
-        subject=_require_text(subject, _("Please write a subject.")),
-        description=_require_text(description, _("Please describe your request.")),
+        subject=require_text(subject, _("Please write a subject.")),
+        description=require_text(description, _("Please describe your request.")),
         place=normalize_text(place),
         channel=channel,
         department=category.department,
@@ -181,7 +175,7 @@ def refer_complaint(
 def answer_complaint(complaint: Complaint, *, actor: Any, answer: str) -> Complaint:
     """Give the public answer; the citizen may object (reopen) within REOPEN_DAYS."""
     complaint = _locked(complaint)
-    complaint.answer = _require_text(answer, _("Please write the answer."))
+    complaint.answer = require_text(answer, _("Please write the answer."))
     complaint.answered_at = timezone.now()
     apply_transition(
         complaint,
@@ -214,7 +208,7 @@ def close_complaint(complaint: Complaint, *, actor: Any, outcome: str, note: str
 def mark_out_of_jurisdiction(complaint: Complaint, *, actor: Any, guidance: str) -> Complaint:
     """Not the municipality's matter; the note tells the citizen where to go instead."""
     complaint = _locked(complaint)
-    guidance = _require_text(guidance, _("Tell the citizen where to go with this request."))
+    guidance = require_text(guidance, _("Tell the citizen where to go with this request."))
     complaint.closed_at = timezone.now()
     apply_transition(
         complaint, OUT_OF_JURISDICTION, actor=actor, note=guidance, update_fields=["closed_at"]
@@ -268,7 +262,7 @@ def can_reopen(complaint: Complaint, now=None) -> bool:
 def reopen_complaint(complaint: Complaint, *, reason: str) -> Complaint:
     """The citizen objects to the answer within REOPEN_DAYS days; a new deadline runs."""
     complaint = _locked(complaint)
-    reason = _require_text(reason, _("Please write why the answer did not settle your request."))
+    reason = require_text(reason, _("Please write why the answer did not settle your request."))
     if REOPEN.allowed_from(complaint.status) and not can_reopen(complaint):
         raise ValidationError(
             _("An answer can be objected to within %(days)s days.") % {"days": REOPEN_DAYS}
@@ -308,6 +302,6 @@ def add_citizen_info(
 @transaction.atomic
 def add_internal_note(complaint: Complaint, *, actor: Any, note: str) -> Complaint:
     complaint = _locked(complaint)
-    note = _require_text(note, _("The note is empty."))
+    note = require_text(note, _("The note is empty."))
     apply_transition(complaint, INTERNAL_NOTE, actor=actor, note=note, is_public=False)
     return complaint

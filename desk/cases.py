@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.dispatch import Signal
 from django.utils import timezone
@@ -67,6 +68,15 @@ def clean_citizen_fields(*, citizen_name: str, mobile: str, national_code: str =
         "mobile": normalize_mobile(mobile),
         "national_code": normalize_national_code(national_code) if national_code else "",
     }
+
+
+def require_text(value: str, message: str) -> str:
+    """Normalised text a service needs (an answer, a reason…); ValidationError(message)
+    when nothing is left once normalised."""
+    value = normalize_text(value or "")
+    if not value:
+        raise ValidationError(message)
+    return value
 
 
 class CaseEvent(models.Model):
