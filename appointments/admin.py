@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from appointments.admin_forms import STEP_FORMS, MeetingSessionForm
+from appointments.admin_forms import STEP_FORMS, MeetingRequestAddForm, MeetingSessionForm
 from appointments.models import (
     HOLDS_PLACE,
     BookingWindow,
@@ -17,7 +17,12 @@ from appointments.models import (
     MeetingSession,
     Status,
 )
-from desk.admin_utils import CaseEventInline, CaseStepsAdmin, JalaliDateRangeFilter
+from desk.admin_utils import (
+    CaseEventInline,
+    CaseStepsAdmin,
+    JalaliDateRangeFilter,
+    WalkInAddMixin,
+)
 from desk.jalali import format_jalali_datetime, format_jalali_long
 from desk.text import to_persian_digits
 
@@ -149,8 +154,9 @@ class RequestSessionDateFilter(JalaliDateRangeFilter):
 
 
 @admin.register(MeetingRequest)
-class MeetingRequestAdmin(CaseStepsAdmin):
+class MeetingRequestAdmin(WalkInAddMixin, CaseStepsAdmin):
     step_forms = STEP_FORMS
+    add_form = MeetingRequestAddForm
     list_display = [
         "tracking_code",
         "citizen_name",
@@ -185,12 +191,15 @@ class MeetingRequestAdmin(CaseStepsAdmin):
             },
         ),
     ]
+    add_fieldsets = [
+        (_("Citizen"), {"fields": ["citizen_name", "mobile", "national_code", "channel"]}),
+        (
+            _("Request"),
+            {"fields": ["host", "session", "subject", "description", "submission_key"]},
+        ),
+    ]
     inlines = [MeetingRequestEventInline]
     change_form_template = "admin/appointments/meetingrequest/change_form.html"
-
-    def has_add_permission(self, request):
-        # Walk-in requests are not registered here yet; the office files them on the website.
-        return False
 
     @admin.display(description=_("meeting"), ordering="session__date")
     def meeting(self, meeting):

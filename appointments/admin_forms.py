@@ -1,4 +1,7 @@
-"""One form per decision of the mayor's office; each calls its service function."""
+"""The mayor's office forms: registering a walk-in or phone request, and one form per
+decision; each calls its service function."""
+
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -7,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from appointments import services
 from appointments.models import Host, MeetingRequest, MeetingSession
 from desk.admin import JalaliDateField
-from desk.admin_utils import StepForm, textarea
+from desk.admin_utils import StepForm, WalkInAddForm, textarea
 from desk.models import Department
 
 
@@ -24,6 +27,44 @@ def _session_field() -> forms.ModelChoiceField:
         label=_("session"),
         queryset=MeetingSession.objects.upcoming().select_related("host"),
     )
+
+
+class MeetingRequestAddForm(WalkInAddForm):
+    """A request a clerk registers for a citizen at the desk or on the phone; filed only
+    through `services.request_meeting`, like one from the web (staff may book a session
+    outside the booking window)."""
+
+    host = forms.ModelChoiceField(
+        label=_("host asked for"), queryset=Host.objects.filter(is_active=True)
+    )
+    session = forms.ModelChoiceField(
+        label=_("session"),
+        required=False,
+        queryset=MeetingSession.objects.upcoming().select_related("host"),
+        help_text=_("Optional: a session of the same host; empty leaves it to the office."),
+    )
+
+    class Meta:
+        model = MeetingRequest
+        fields = [
+            "citizen_name",
+            "mobile",
+            "national_code",
+            "channel",
+            "host",
+            "subject",
+            "description",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        session, host = cleaned.get("session"), cleaned.get("host")
+        if session and host and session.host_id != host.pk:
+            self.add_error("session", _("This session is with someone else; choose one of theirs."))
+        return cleaned
+
+    def submit(self, *, actor: Any) -> MeetingRequest:
+        return services.request_meeting(**self.cleaned_data, actor=actor)
 
 
 class _PlaceForm(StepForm):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appointments.models import Host, MeetingSession
 from appointments.services import MAX_CANCEL_REASON
-from desk.forms import TOO_LONG, CitizenForm, required_text
+from desk.forms import TOO_LONG, CitizenForm, required_text, submission_key_field
 from desk.jalali import format_jalali_long
 from desk.text import normalize_text, to_persian_digits
 
@@ -45,6 +45,8 @@ class MeetingRequestForm(CitizenForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"max_length": TOO_LONG},
     )
+    # A one-time key: a double click or back-and-resubmit files one request, not two.
+    submission_key = submission_key_field()
 
     def __init__(self, *args, sessions: list[MeetingSession] = (), **kwargs):
         super().__init__(*args, **kwargs)

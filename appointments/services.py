@@ -2,6 +2,7 @@
 one event and, where the citizen should hear of it, one SMS. The web, the admin and the
 periodic reminder call these; nothing else sets a request's status or takes a place."""
 
+import uuid
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -121,12 +122,17 @@ def request_meeting(
     national_code: str = "",
     session: MeetingSession | None = None,
     channel: str = Channel.WEB,
+    submission_key: uuid.UUID | None = None,
     actor: Any = None,
     now: datetime | None = None,
 ) -> MeetingRequest:
     """File a request to meet `host`, in `session` (which then holds a place for it) or
     leaving the session to the office. Refused while the mobile number has an open request
-    for the same host, and for a session that is full, unpublished or outside the window."""
+    for the same host, and for a session that is full, unpublished or outside the window;
+    staff (an `actor`) may book outside the window. With a `submission_key` already used,
+    the request filed with it is returned instead of a second one (or a refusal)."""
+    if submission_key and (earlier := _filed_with(submission_key)):
+        return earlier
     now = now or timezone.now()
     citizen = clean_citizen_fields(
         citizen_name=citizen_name, mobile=mobile, national_code=national_code
@@ -151,6 +157,7 @@ def request_meeting(
         preferred_session=session,
         session=session,
         channel=channel,
+        submission_key=submission_key,
         created_at=now,
         **citizen,
     )
@@ -159,6 +166,9 @@ def request_meeting(
         with transaction.atomic():
             meeting.save()
     except IntegrityError:
+        # The same form posted twice at the same moment: the other post filed it.
+        if submission_key and (earlier := _filed_with(submission_key)):
+            return earlier
         # The same mobile filed for the same host at this very moment in another request.
         earlier = MeetingRequest.objects.open().filter(host=host, mobile=meeting.mobile).first()
         if earlier is None:
@@ -169,6 +179,10 @@ def request_meeting(
     )
     _notify(meeting, "appointment_received")
     return meeting
+
+
+def _filed_with(submission_key: uuid.UUID) -> MeetingRequest | None:
+    return MeetingRequest.objects.filter(submission_key=submission_key).first()
 
 
 @transaction.atomic

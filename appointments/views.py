@@ -4,7 +4,7 @@ page is shown only to a browser holding the tracking session for its code (desk.
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -47,16 +47,33 @@ def index(request):
     if request.method == "GET":
         return _render_index(request, MeetingRequestForm(sessions=sessions), sessions)
     form = MeetingRequestForm(request.POST, sessions=sessions)
-    if not form.is_valid():
+    valid = form.is_valid()
+    data = form.cleaned_data
+    if "mobile" in data and (earlier := _already_filed(data.get("submission_key"))):
+        # Back and submit again (even if its session has since filled up, or the first post
+        # took its last place): the same request, without spending a rate-limit slot.
+        return _show_filed(request, earlier, data["mobile"])
+    if not valid:
         return _render_index(request, form, sessions)
     if not _filing_allowed(request):
         form.add_error(None, _("Too many requests from this connection. Please try again later."))
         return _render_index(request, form, sessions, status=429)
     try:
-        meeting = services.request_meeting(**form.cleaned_data)
+        meeting = services.request_meeting(**data)
     except ValidationError as error:
         form.add_error(None, error)
         return _render_index(request, form, open_sessions())
+    return _show_filed(request, meeting, data["mobile"])
+
+
+def _already_filed(key) -> MeetingRequest | None:
+    return MeetingRequest.objects.filter(submission_key=key).first() if key else None
+
+
+def _show_filed(request, meeting: MeetingRequest, mobile: str):
+    if meeting.mobile != mobile:
+        # A submission key copied from someone else's form: never open their request here.
+        raise PermissionDenied
     grant_case_access(request, meeting.tracking_code)
     return redirect("appointments:filed", code=meeting.tracking_code)
 

@@ -8,10 +8,9 @@ change page, the attachments and the transitions (404 for another unit's case).
 
 import re
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -27,7 +26,12 @@ from complaints.models import (
     ReplyTemplate,
     Status,
 )
-from desk.admin_utils import CaseEventInline, CaseStepsAdmin, JalaliDateRangeFilter
+from desk.admin_utils import (
+    CaseEventInline,
+    CaseStepsAdmin,
+    JalaliDateRangeFilter,
+    WalkInAddMixin,
+)
 from desk.jalali import (
     format_jalali_date,
     format_jalali_datetime,
@@ -121,8 +125,9 @@ class ComplaintAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(CaseStepsAdmin):
+class ComplaintAdmin(WalkInAddMixin, CaseStepsAdmin):
     step_forms = STEP_FORMS
+    add_form = ComplaintAddForm
 
     list_display = [
         "tracking_code",
@@ -212,46 +217,6 @@ class ComplaintAdmin(CaseStepsAdmin):
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)
-
-    # --- registering a walk-in or phone complaint ------------------------------------------------
-
-    def get_fieldsets(self, request, obj=None):
-        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
-
-    def get_readonly_fields(self, request, obj=None):
-        return [] if obj is None else super().get_readonly_fields(request, obj)
-
-    def get_inlines(self, request, obj):
-        return [] if obj is None else super().get_inlines(request, obj)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            kwargs["form"] = ComplaintAddForm
-            kwargs["fields"] = None
-        return super().get_form(request, obj, change, **kwargs)
-
-    def save_form(self, request, form, change):
-        # The service files it, with its tracking code, event and SMS, as on the web.
-        return form.submit(actor=request.user)
-
-    def save_model(self, request, obj, form, change):
-        """Nothing left to save: `save_form` filed the complaint through the service."""
-
-    def save_related(self, request, form, formsets, change):
-        """No related objects on the add form."""
-
-    def response_add(self, request, obj, post_url_continue=None):
-        self.message_user(
-            request,
-            gettext("Registered with tracking code %(code)s; the citizen was sent an SMS.")
-            % {"code": obj.tracking_code},
-            messages.SUCCESS,
-        )
-        if "_addanother" in request.POST:
-            return HttpResponseRedirect(request.path)
-        if self.get_queryset(request).filter(pk=obj.pk).exists():
-            return HttpResponseRedirect(self._change_url(obj.pk))
-        return HttpResponseRedirect(reverse("admin:complaints_complaint_changelist"))
 
     # --- the change page: transitions, reply templates, attachments ------------------------------
 

@@ -2,7 +2,6 @@
 form per transition. Each transition form knows its service function (`perform`), so the
 admin views only validate, call and report."""
 
-import uuid
 from typing import Any, ClassVar
 
 from django import forms
@@ -13,41 +12,20 @@ from complaints import services
 from complaints.models import Complaint, ComplaintCategory, Outcome, ReplyTemplate
 from desk import admin_utils as desk_admin
 from desk import codes
-from desk.cases import Channel
 from desk.forms import CODE_ERRORS
 from desk.models import Department
-from desk.text import normalize_mobile, normalize_national_code
 
 _textarea = desk_admin.textarea
 
 
-class ComplaintAddForm(forms.ModelForm):
+class ComplaintAddForm(desk_admin.WalkInAddForm):
     """A complaint a clerk registers for a citizen at the desk or on the phone; saved only
     through `services.submit_complaint`, like one filed on the web."""
 
-    channel = forms.ChoiceField(
-        label=_("channel"),
-        choices=[(Channel.WALK_IN, Channel.WALK_IN.label), (Channel.PHONE, Channel.PHONE.label)],
-        initial=Channel.WALK_IN,
-    )
     category = forms.ModelChoiceField(
         label=_("subject area"),
         queryset=ComplaintCategory.objects.filter(is_active=True).select_related("department"),
     )
-    # Longer than the stored forms: clerks type spaces, dashes and Persian digits.
-    mobile = forms.CharField(
-        label=_("mobile number"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel"}),
-    )
-    national_code = forms.CharField(
-        label=_("national code"),
-        max_length=20,
-        required=False,
-        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
-    )
-    # A double click or a re-posted form files one complaint, not two.
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     class Meta:
         model = Complaint
@@ -62,13 +40,6 @@ class ComplaintAddForm(forms.ModelForm):
             "description",
             "place",
         ]
-
-    def clean_mobile(self) -> str:
-        return normalize_mobile(self.cleaned_data["mobile"])
-
-    def clean_national_code(self) -> str:
-        value = self.cleaned_data["national_code"]
-        return normalize_national_code(value) if value else ""
 
     def submit(self, *, actor: Any) -> Complaint:
         return services.submit_complaint(**self.cleaned_data, actor=actor)

@@ -5,8 +5,6 @@ accepted; every file goes through desk.uploads.check_upload, which judges it by 
 The forms only validate: the views hand the cleaned data to complaints.services.
 """
 
-import uuid
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
@@ -15,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.models import ComplaintCategory, Kind
 from complaints.services import MAX_ATTACHMENTS
-from desk.forms import TOO_LONG, CitizenForm, required_text
+from desk.forms import TOO_LONG, CitizenForm, required_text, submission_key_field
 from desk.text import (
     normalize_text,
     to_persian_digits,
@@ -129,12 +127,7 @@ class ComplaintForm(CitizenForm):
     )
     files = _files_field()
     # A one-time key: a double click or back-and-resubmit files one complaint, not two.
-    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("submission_key", uuid.uuid4())
+    submission_key = submission_key_field()
 
     def clean_subject(self) -> str:
         return required_text(self.cleaned_data["subject"])

@@ -108,8 +108,6 @@ class Complaint(CitizenCase):
         on_delete=models.SET_NULL,
         related_name="duplicates",
     )
-    # The form's one-time key: a double click or back-and-resubmit finds the first complaint.
-    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = ComplaintQuerySet.as_manager()
 

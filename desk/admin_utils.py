@@ -1,6 +1,7 @@
 """Back-office machinery every case app shares: one form per allowed transition posting to
-its own URL and calling the service, the read-only timeline inline, and a Jalali date-range
-list filter. Complaints and meeting requests subclass these; `desk` imports no app."""
+its own URL and calling the service, registering a walk-in or phone case through the same
+service as the web, the read-only timeline inline, and a Jalali date-range list filter.
+Complaints and meeting requests subclass these; `desk` imports no app."""
 
 from datetime import timedelta
 from typing import Any, ClassVar
@@ -16,8 +17,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from desk.cases import IllegalTransition, Transition
+from desk.cases import Channel, IllegalTransition, Transition
+from desk.forms import submission_key_field
 from desk.jalali import format_jalali_datetime, local_midnight, parse_jalali_date
+from desk.text import normalize_mobile, normalize_national_code
 
 
 def textarea(rows: int = 3) -> forms.Textarea:
@@ -140,6 +143,110 @@ class CaseStepsAdmin(admin.ModelAdmin):
 
     def _change_url(self, pk) -> str:
         return reverse(f"admin:{self._url_prefix()}_change", args=[pk])
+
+
+class WalkInAddForm(forms.ModelForm):
+    """A case a clerk registers for a citizen at the desk or on the phone. Subclasses name
+    the model's fields in `Meta` and file the case through the app's service in `submit`;
+    the case is never built from the form by hand.
+
+    The service is called while the form is validated (the admin binds `actor`), so what it
+    refuses (an open request, a full session…) shows on the form like any other error.
+    """
+
+    channel = forms.ChoiceField(
+        label=_("channel"),
+        choices=[(Channel.WALK_IN, Channel.WALK_IN.label), (Channel.PHONE, Channel.PHONE.label)],
+        initial=Channel.WALK_IN,
+    )
+    # Longer than the stored forms: clerks type spaces, dashes and Persian digits.
+    mobile = forms.CharField(
+        label=_("mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel"}),
+    )
+    national_code = forms.CharField(
+        label=_("national code"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+    )
+    # A double click or a re-posted form files one case, not two.
+    submission_key = submission_key_field(required=True)
+
+    actor: ClassVar[Any] = None
+
+    def clean_mobile(self) -> str:
+        return normalize_mobile(self.cleaned_data["mobile"])
+
+    def clean_national_code(self) -> str:
+        value = self.cleaned_data["national_code"]
+        return normalize_national_code(value) if value else ""
+
+    def submit(self, *, actor: Any) -> Any:
+        raise NotImplementedError
+
+    def _post_clean(self):
+        # Instead of building and checking a model instance: the service checks and files.
+        if self.errors or self.actor is None:
+            return
+        try:
+            self.instance = self.submit(actor=self.actor)
+        except ValidationError as error:
+            self.add_error(None, error)
+
+
+class WalkInAddMixin:
+    """The add page of a case admin: `add_form` with `add_fieldsets`, filed by the service
+    as the signed-in clerk; the success message gives the new tracking code."""
+
+    add_form: ClassVar[type[WalkInAddForm]]
+    add_fieldsets: ClassVar[list]
+
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else super().get_readonly_fields(request, obj)
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else super().get_inlines(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            return super().get_form(request, obj, change, **kwargs)
+        kwargs["form"] = self.add_form
+        kwargs["fields"] = None
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    def save_form(self, request, form, change):
+        if change:
+            return super().save_form(request, form, change)
+        # The service filed it while the form was validated, with its code, event and SMS.
+        return form.instance
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.message_user(
+            request,
+            gettext("Registered with tracking code %(code)s; the citizen was sent an SMS.")
+            % {"code": obj.tracking_code},
+            messages.SUCCESS,
+        )
+        if "_addanother" in request.POST:
+            return HttpResponseRedirect(request.path)
+        prefix = f"admin:{self.opts.app_label}_{self.opts.model_name}"
+        if self.get_queryset(request).filter(pk=obj.pk).exists():
+            return HttpResponseRedirect(reverse(f"{prefix}_change", args=[obj.pk]))
+        return HttpResponseRedirect(reverse(f"{prefix}_changelist"))
 
 
 class CaseEventInline(admin.TabularInline):

@@ -47,6 +47,8 @@ class CitizenCase(models.Model):
     )
     created_at = models.DateTimeField(_("filed at"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The form's one-time key: a double click or back-and-resubmit finds the first case.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         abstract = True

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +49,13 @@ def required_text(value: str) -> str:
     if not value:
         raise ValidationError(forms.Field.default_error_messages["required"], code="required")
     return value
+
+
+def submission_key_field(*, required: bool = False) -> forms.UUIDField:
+    """A hidden one-time key, new on every blank form and posted back with it: the service
+    returns the case already filed with it, so a double click or back-and-resubmit files one
+    case, not two."""
+    return forms.UUIDField(required=required, widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
 class CitizenForm(forms.Form):

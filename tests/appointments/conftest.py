@@ -97,6 +97,7 @@ def open_case(settings):
 
 OFFICE_PERMISSIONS = [
     "view_meetingrequest",
+    "add_meetingrequest",
     "change_meetingrequest",
     "view_meetingsession",
     "add_meetingsession",

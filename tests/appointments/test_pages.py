@@ -1,6 +1,9 @@
 """The citizen's pages: the sessions and the form at /appointments/, the confirmation, the
 case page reached through /track/, and cancelling from it."""
 
+import re
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -142,3 +145,50 @@ def test_no_cancel_form_once_the_session_has_started(
 def test_the_home_page_has_the_card(client, db):
     response = client.get("/")
     assert reverse("appointments:index") in response.text
+
+
+# --- double submission ----------------------------------------------------------------------
+
+
+def test_the_form_carries_a_one_time_key(client, mayor):
+    html = client.get(INDEX).text
+
+    assert re.search(r'<input[^>]*name="submission_key"[^>]*value="[0-9a-f-]{36}"', html)
+
+
+def test_the_same_form_posted_twice_files_one_and_shows_its_confirmation(client, mayor, session):
+    data = form_data(host=mayor.pk, session=session.pk, submission_key=str(uuid.uuid4()))
+
+    first = client.post(INDEX, data)
+    second = client.post(INDEX, data)
+
+    meeting = MeetingRequest.objects.get()
+    filed = reverse("appointments:filed", args=[meeting.tracking_code])
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert first.url == second.url == filed
+    assert 'id="tracking-code"' in client.get(second.url).text
+    assert session.requests.count() == 1
+
+
+def test_back_and_resubmit_after_taking_the_last_place_shows_the_first(client, mayor, make_session):
+    last = make_session(capacity=1)
+    data = form_data(host=mayor.pk, session=last.pk, submission_key=str(uuid.uuid4()))
+
+    client.post(INDEX, data)
+    again = client.post(INDEX, data)  # the session is no longer offered
+
+    meeting = MeetingRequest.objects.get()
+    assert again.url == reverse("appointments:filed", args=[meeting.tracking_code])
+
+
+def test_a_repeated_key_with_another_mobile_does_not_open_the_request(client, mayor):
+    key = str(uuid.uuid4())
+    client.post(INDEX, form_data(host=mayor.pk, submission_key=key))
+    client.cookies.clear()
+
+    response = client.post(
+        INDEX, form_data(host=mayor.pk, submission_key=key, mobile="09350001122")
+    )
+
+    assert response.status_code == 403
+    assert MeetingRequest.objects.count() == 1

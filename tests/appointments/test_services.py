@@ -1,6 +1,7 @@
 """The life of a meeting request through its service functions: every decision, the illegal
 ones, the events they leave, the SMS the citizen receives and the places they take."""
 
+import uuid
 from datetime import date, datetime, time
 
 import pytest
@@ -245,6 +246,19 @@ def test_one_open_request_per_mobile_per_host_names_the_first_code(request_meeti
     request_meeting(host=deputy)
     services.cancel_meeting(first, reason="منصرف شدم")
     request_meeting()
+
+
+def test_a_repeated_submission_key_returns_the_first_request(
+    request_meeting, session, sms_outbox, django_capture_on_commit_callbacks
+):
+    key = uuid.uuid4()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = request_meeting(session=session, submission_key=key)
+        second = request_meeting(session=session, submission_key=key)
+    assert second == first
+    assert MeetingRequest.objects.count() == 1
+    assert session.free_places == session.capacity - 1
+    assert len(sms_outbox) == 1
 
 
 def test_a_session_of_another_host_is_refused(request_meeting, make_session, deputy):
