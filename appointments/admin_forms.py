@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from appointments import services
+from appointments.forms import session_label
 from appointments.models import Host, MeetingRequest, MeetingSession
 from desk.admin import JalaliDateField
 from desk.admin_utils import StepForm, WalkInAddForm, textarea
@@ -55,6 +56,11 @@ class MeetingRequestAddForm(WalkInAddForm):
             "subject",
             "description",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The same words as on the citizen's form: Jalali date, Persian digits, the host.
+        self.fields["session"].label_from_instance = session_label
 
     def clean(self):
         cleaned = super().clean()

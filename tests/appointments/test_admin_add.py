@@ -36,7 +36,7 @@ def walk_in(mayor):
     return data
 
 
-def test_the_add_page_offers_walk_in_and_phone_only(office_client):
+def test_the_add_page_offers_walk_in_and_phone_only(office_client, session):
     page = office_client.get(ADD)
 
     assert page.status_code == 200
@@ -46,6 +46,7 @@ def test_the_add_page_offers_walk_in_and_phone_only(office_client):
         Channel.PHONE,
     ]
     assert 'name="submission_key"' in page.text
+    assert "دوشنبه ۹ آذر ۱۴۰۵" in page.text  # the session, as the citizen's form names it
 
 
 def test_a_walk_in_request_gets_a_code_an_event_and_an_sms(
