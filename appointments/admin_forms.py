@@ -41,7 +41,7 @@ class MeetingRequestAddForm(WalkInAddForm):
     session = forms.ModelChoiceField(
         label=_("session"),
         required=False,
-        queryset=MeetingSession.objects.upcoming().select_related("host"),
+        queryset=MeetingSession.objects.none(),
         help_text=_("Optional: a session of the same host; empty leaves it to the office."),
     )
 
@@ -59,6 +59,8 @@ class MeetingRequestAddForm(WalkInAddForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # "Upcoming" as of this request, not as of the day the server process started.
+        self.fields["session"].queryset = MeetingSession.objects.upcoming().select_related("host")
         # The same words as on the citizen's form: Jalali date, Persian digits, the host.
         self.fields["session"].label_from_instance = session_label
 

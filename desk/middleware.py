@@ -1,4 +1,7 @@
+import re
+
 from django.conf import settings
+from django.http import QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -16,3 +19,47 @@ class PersianFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+# C0 and C1 controls but tab, line feed and carriage return; and the Unicode non-characters
+# U+FFFE/U+FFFF, which no keyboard produces.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+class StripControlCharactersMiddleware:
+    """Removes control characters from every query-string and form value, at one place.
+
+    No citizen means to type a NUL or an escape character; they arrive from fuzzers, broken
+    copy-paste and hostile scripts, and PostgreSQL refuses NUL in text (a 500 for anyone who
+    sends one). Tabs and line breaks are kept: free text has them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.GET = strip_control_characters(request.GET)
+        if request.method == "POST" and _is_form(request):
+            request.POST = strip_control_characters(request.POST)
+        return self.get_response(request)
+
+
+def _is_form(request) -> bool:
+    content_type = request.META.get("CONTENT_TYPE", "")
+    return content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
+
+
+def strip_control_characters(data: QueryDict) -> QueryDict:
+    if not any(_CONTROL.search(key) or _CONTROL.search(v) for key, v in _pairs(data)):
+        return data
+    cleaned = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in data.lists():
+        cleaned.setlist(_CONTROL.sub("", key), [_CONTROL.sub("", value) for value in values])
+    cleaned._mutable = False
+    return cleaned
+
+
+def _pairs(data: QueryDict):
+    for key, values in data.lists():
+        for value in values:
+            yield key, value
