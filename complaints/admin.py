@@ -266,7 +266,7 @@ def reply_templates_for(complaint: Complaint) -> list[ReplyTemplate]:
     )
 
 
-_NUMBER = re.compile(r"^[\d\s\-+()]+$")
+_NUMBER = re.compile(r"^[0-9\s\-+()]+$")
 
 
 def normalize_search(term: str) -> str:

@@ -9,7 +9,7 @@ from desk.models import Department
 from desk.text import normalize_text
 
 # A query made only of digits and separators is a number, however it is grouped.
-_NUMBER_QUERY = re.compile(r"^[\d۰-۹٠-٩\s\-+()./]+$")
+_NUMBER_QUERY = re.compile(r"^[0-9۰-۹٠-٩\s\-+()./]+$")
 
 
 class ContactQuerySet(models.QuerySet):

@@ -14,7 +14,7 @@ from desk.text import digits_only, to_ascii_digits
 
 # Short service numbers (125 fire, 137 city services) up to international numbers.
 MIN_DIGITS, MAX_DIGITS = 3, 15
-_NOT_A_PHONE = re.compile(r"[^\d\s\-+()./]")
+_NOT_A_PHONE = re.compile(r"[^0-9\s\-+()./]")
 # Several numbers in one field: commas (Persian or Latin), semicolons or new lines.
 _NUMBER_SEPARATORS = re.compile(r"[,،;؛\n]+")
 
@@ -56,7 +56,7 @@ def validate_numbers(value: str) -> None:
 
 
 def validate_extension(value: str) -> None:
-    if not re.fullmatch(r"\d{1,6}", normalize_phone(value)):
+    if not re.fullmatch(r"[0-9]{1,6}", normalize_phone(value)):
         raise ValidationError(
             _("An extension is one to six digits, e.g. 214."),
             code="invalid",

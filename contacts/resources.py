@@ -12,7 +12,7 @@ from import_export import fields, resources, widgets
 from contacts.models import Contact
 from contacts.phones import normalize_phone
 from desk.models import Department
-from desk.text import normalize_text, to_ascii_digits
+from desk.text import is_ascii_number, normalize_text, to_ascii_digits
 
 COLUMNS = [
     "id",
@@ -149,7 +149,7 @@ def _check_ids(dataset) -> None:
     """An id names a contact that exists: a made-up one would create a row with an id of its
     own choosing (and break PostgreSQL's sequence), a deleted one would quietly come back."""
     ids = {_clean_id(value) for value in dataset["id"]} - {""}
-    bad = sorted(value for value in ids if not value.isdigit())
+    bad = sorted(value for value in ids if not is_ascii_number(value))
     known = {
         str(pk) for pk in Contact.objects.filter(pk__in=ids - set(bad)).values_list("pk", flat=True)
     }

@@ -9,7 +9,7 @@ two adjacent digits, so a mistyped code is refused before any database look-up.
 import re
 import secrets
 
-from desk.text import to_ascii_digits
+from desk.text import is_ascii_number, to_ascii_digits
 
 CODE_LENGTH = 12
 KIND_LENGTH = 1
@@ -40,7 +40,7 @@ def damm_digit(digits: str) -> str:
 
 def has_valid_check_digit(code: str) -> bool:
     """True when the code's last digit is its Damm check digit (interim reaches 0)."""
-    return code.isdigit() and damm_digit(code) == "0"
+    return is_ascii_number(code) and damm_digit(code) == "0"
 
 
 def random_body() -> str:
@@ -70,7 +70,7 @@ class CodeError(ValueError):
 def parse_code(typed: str) -> str:
     """The normalised code, or CodeError("format") / CodeError("check_digit")."""
     code = normalize_code(typed)
-    if not code.isdigit() or len(code) != CODE_LENGTH:
+    if not is_ascii_number(code) or len(code) != CODE_LENGTH:
         raise CodeError("format")
     if not has_valid_check_digit(code):
         raise CodeError("check_digit")

@@ -129,7 +129,7 @@ def format_jalali_datetime(value: datetime | None) -> str:
     )
 
 
-_TYPED_DATE = re.compile(r"^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$")
+_TYPED_DATE = re.compile(r"^\s*([0-9]{4})\s*[/\-.]\s*([0-9]{1,2})\s*[/\-.]\s*([0-9]{1,2})\s*$")
 
 
 def parse_jalali_date(text: str) -> date:

@@ -52,11 +52,29 @@ def normalize_text(value: str) -> str:
 
 
 def digits_only(value: str) -> str:
-    """The ASCII digits of a number typed with any digits and any separators."""
-    return re.sub(r"\D", "", to_ascii_digits(value))
+    """The ASCII digits of a number typed with Persian, Arabic or Latin digits and any
+    separators; digits of other scripts are dropped, not converted."""
+    return re.sub(r"[^0-9]", "", to_ascii_digits(value))
 
 
-_MOBILE = re.compile(r"^9\d{9}$")
+def is_ascii_number(value: str) -> bool:
+    """True for a non-empty string of ASCII digits only. `str.isdigit()` also accepts ²,
+    ① and the digits of every other script, which `int()` refuses or misreads."""
+    return value.isascii() and value.isdigit()
+
+
+FOREIGN_DIGITS_MESSAGE = _("Please type the number with Persian or Latin digits.")
+
+
+def refuse_foreign_digits(value: str) -> None:
+    """Refuse digits other than ASCII, Persian and Arabic-Indic (Devanagari ७, fullwidth ７,
+    superscript ², circled ①…): we accept exactly the digits of the keyboards citizens use,
+    so one number cannot be spelled in many ways to slip past a per-number limit."""
+    if any(char.isnumeric() for char in to_ascii_digits(value) if not char.isascii()):
+        raise ValidationError(FOREIGN_DIGITS_MESSAGE, code="digits")
+
+
+_MOBILE = re.compile(r"^9[0-9]{9}$")
 
 
 def normalize_mobile(value: str) -> str:
@@ -65,10 +83,11 @@ def normalize_mobile(value: str) -> str:
     Accepts 0912…, 912…, +98912…, 0098912… and 98912…, in any digit script, with spaces,
     dashes or brackets. Raises ValidationError when it is not a mobile number.
     """
+    refuse_foreign_digits(value or "")
     raw = to_ascii_digits(value or "").strip()
-    if re.search(r"[^\d\s\-+()]", raw):
+    if re.search(r"[^0-9\s\-+()]", raw):
         raise ValidationError(_("Enter a mobile number such as 09121234567."), code="invalid")
-    digits = re.sub(r"\D", "", raw)
+    digits = re.sub(r"[^0-9]", "", raw)
     for prefix in ("0098", "98", "0"):
         if digits.startswith(prefix) and len(digits) == len(prefix) + 10:
             digits = digits[len(prefix) :]
@@ -84,8 +103,9 @@ def validate_mobile(value: str) -> None:
 
 def normalize_national_code(value: str) -> str:
     """A national code (کد ملی) as 10 ASCII digits, checked by its check digit."""
+    refuse_foreign_digits(value or "")
     code = re.sub(r"[\s\-]", "", to_ascii_digits(value or ""))
-    if not re.fullmatch(r"\d{8,10}", code):
+    if not re.fullmatch(r"[0-9]{8,10}", code):
         raise ValidationError(_("A national code has 10 digits."), code="invalid")
     code = code.zfill(10)  # old cards drop the leading zeros
     if len(set(code)) == 1 or not national_code_checks(code):

@@ -58,7 +58,22 @@ def test_it_reads_a_code_typed_in_any_digits_with_spaces_and_dashes(typed):
     assert codes.parse_code(text) == code
 
 
-@pytest.mark.parametrize("typed", ["", "12345", "1234567890123", "abcdefghijkl", "۱۲۳۴۵۶۷۸۹۰۱x"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "",
+        "12345",
+        "1234567890123",
+        "abcdefghijkl",
+        "۱۲۳۴۵۶۷۸۹۰۱x",
+        # str.isdigit() says yes to these; int() refuses them (a 500 on /track/ once).
+        "12345678901²",
+        "①23456789012",
+        # Digits of scripts no Iranian keyboard types.
+        "१२३४५६७८९०१२",
+        "１２３４５６７８９０１２",
+    ],
+)
 def test_it_refuses_what_is_not_twelve_digits_as_a_format_error(typed):
     with pytest.raises(codes.CodeError) as error:
         codes.parse_code(typed)

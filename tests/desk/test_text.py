@@ -92,3 +92,26 @@ def test_digits_are_shown_in_persian_and_read_in_ascii():
     assert to_persian_digits(1405) == "۱۴۰۵"
     assert to_persian_digits("٣ و 4") == "۳ و ۴"
     assert to_ascii_digits("۱۴۰۵/٠٩/۰۲") == "1405/09/02"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "0912123456७",  # a Devanagari seven
+        "０９１２１２３４５６７",  # fullwidth digits
+        "0912123456²",  # superscript two
+        "0912123456①",  # circled one
+        "𝟎𝟗𝟏𝟐𝟏𝟐𝟑𝟒𝟓𝟔𝟕",  # mathematical bold digits
+    ],
+)
+def test_it_refuses_a_mobile_in_digits_of_other_scripts(typed):
+    with pytest.raises(ValidationError) as error:
+        normalize_mobile(typed)
+    assert error.value.code == "digits"
+
+
+@pytest.mark.parametrize("typed", ["001084230७", "００１０８４２３０３"])
+def test_it_refuses_a_national_code_in_digits_of_other_scripts(typed):
+    with pytest.raises(ValidationError) as error:
+        normalize_national_code(typed)
+    assert error.value.code == "digits"

@@ -107,3 +107,21 @@ def test_lookups_are_limited_per_client_address(client, fake_cases, settings):
     # Another address is not held back by the first one's guesses.
     other = post_track(client, code, "09121234567", REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
+
+
+@pytest.mark.parametrize("typed", ["12345678901²", "①23456789012", "१२३४५६७८९०१२"])
+def test_a_code_in_other_digits_gets_the_format_message_not_a_server_error(
+    client, fake_cases, typed
+):
+    response = post_track(client, typed, "09121234567")
+    assert response.status_code == 200
+    assert "A tracking code has 12 digits." in response.text
+    assert fake_cases.lookups == []
+
+
+def test_a_mobile_in_other_digits_is_refused_in_words(client, fake_cases):
+    code = fake_cases.add("09121234567")
+    response = post_track(client, code, "0912123456७")
+    assert response.status_code == 200
+    assert "Please type the number with Persian or Latin digits." in response.text
+    assert fake_cases.lookups == []
