@@ -28,7 +28,9 @@ from desk.cases import (
     apply_transition,
     case_finished,
     clean_citizen_fields,
+    earlier_submission,
     require_text,
+    resend_tracking_code,
 )
 from desk.models import Department
 from desk.text import normalize_text
@@ -50,16 +52,14 @@ REMINDER = "reminder"
 
 
 class OpenRequestExists(ValidationError):
-    """The mobile number already has an open request for this host."""
+    """The mobile number already has an open request for this host. The message never
+    names its code: whoever typed the mobile has not proved it is theirs
+    (`remind_open_request` sends the code to the mobile instead)."""
 
     def __init__(self, earlier: MeetingRequest):
         self.earlier = earlier
         super().__init__(
-            _(
-                "You already have an open request for this meeting, with tracking code "
-                "%(code)s. Follow it, or cancel it before asking again."
-            )
-            % {"code": earlier.tracking_code},
+            _("This mobile number already has an open request for this meeting."),
             code="open_request",
         )
 
@@ -131,12 +131,14 @@ def request_meeting(
     for the same host, and for a session that is full, unpublished or outside the window;
     staff (an `actor`) may book outside the window. With a `submission_key` already used,
     the request filed with it is returned instead of a second one (or a refusal)."""
-    if submission_key and (earlier := _filed_with(submission_key)):
-        return earlier
     now = now or timezone.now()
     citizen = clean_citizen_fields(
         citizen_name=citizen_name, mobile=mobile, national_code=national_code
     )
+    if earlier := earlier_submission(
+        MeetingRequest.objects, submission_key, mobile=citizen["mobile"], channel=channel
+    ):
+        return earlier
     if earlier := MeetingRequest.objects.open().filter(host=host, mobile=citizen["mobile"]).first():
         raise OpenRequestExists(earlier)
     if session is not None:
@@ -167,7 +169,9 @@ def request_meeting(
             meeting.save()
     except IntegrityError:
         # The same form posted twice at the same moment: the other post filed it.
-        if submission_key and (earlier := _filed_with(submission_key)):
+        if earlier := earlier_submission(
+            MeetingRequest.objects, submission_key, mobile=meeting.mobile, channel=channel
+        ):
             return earlier
         # The same mobile filed for the same host at this very moment in another request.
         earlier = MeetingRequest.objects.open().filter(host=host, mobile=meeting.mobile).first()
@@ -181,8 +185,9 @@ def request_meeting(
     return meeting
 
 
-def _filed_with(submission_key: uuid.UUID) -> MeetingRequest | None:
-    return MeetingRequest.objects.filter(submission_key=submission_key).first()
+def remind_open_request(meeting: MeetingRequest) -> bool:
+    """Send the open request's tracking code to its own mobile again (rate-limited)."""
+    return resend_tracking_code(meeting, sms_kind="appointment_open_request", meeting=meeting)
 
 
 @transaction.atomic
@@ -399,6 +404,7 @@ __all__ = [
     "mark_held",
     "mark_no_show",
     "refer_meeting",
+    "remind_open_request",
     "request_meeting",
     "reschedule_meeting",
     "send_reminders",

@@ -30,6 +30,13 @@ EVENT_TITLES = {
     "outcome": gettext_lazy("Outcome of the meeting"),
 }
 
+# The same words whether or not the limit let the SMS go: the page tells nothing more.
+OPEN_REQUEST_MESSAGE = gettext_lazy(
+    "This mobile number already has an open request for this meeting. Its tracking code has "
+    "been sent to that number by SMS again: follow the request with it, or cancel it before "
+    "asking again."
+)
+
 
 def open_sessions() -> list[MeetingSession]:
     """The sessions a citizen may request now, with free places: two queries, however many."""
@@ -60,6 +67,10 @@ def index(request):
         return _render_index(request, form, sessions, status=429)
     try:
         meeting = services.request_meeting(**data)
+    except services.OpenRequestExists as refusal:
+        services.remind_open_request(refusal.earlier)
+        form.add_error(None, OPEN_REQUEST_MESSAGE)
+        return _render_index(request, form, open_sessions())
     except ValidationError as error:
         form.add_error(None, error)
         return _render_index(request, form, open_sessions())

@@ -125,6 +125,13 @@ class Complaint(CitizenCase):
     def is_overdue(self) -> bool:
         return self.is_open and self.due_date < timezone.localdate()
 
+    @property
+    def original_code_for_citizen(self) -> str:
+        """The code of the case this one was joined to, when the same mobile filed it; empty
+        otherwise, because another citizen's code is not this citizen's to know."""
+        original = self.duplicate_of
+        return original.tracking_code if original and original.mobile == self.mobile else ""
+
 
 class ComplaintEvent(CaseEvent):
     complaint = models.ForeignKey(

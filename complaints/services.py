@@ -26,6 +26,7 @@ from desk.cases import (
     apply_transition,
     case_finished,
     clean_citizen_fields,
+    earlier_submission,
     require_text,
 )
 from desk.models import Department
@@ -86,8 +87,11 @@ def submit_complaint(
     """File a complaint, criticism, suggestion or appreciation; it goes to the category's
     unit with the category's deadline. With a `submission_key` already used, the complaint
     filed with it is returned instead of a second one."""
-    if submission_key and (
-        earlier := Complaint.objects.filter(submission_key=submission_key).first()
+    citizen = clean_citizen_fields(
+        citizen_name=citizen_name, mobile=mobile, national_code=national_code
+    )
+    if earlier := earlier_submission(
+        Complaint.objects, submission_key, mobile=citizen["mobile"], channel=channel
     ):
         return earlier
     if len(attachments) > MAX_ATTACHMENTS:
@@ -106,9 +110,7 @@ def submit_complaint(
         due_date=add_working_days(now, category.answer_days),
         submission_key=submission_key,
         created_at=now,
-        **clean_citizen_fields(
-            citizen_name=citizen_name, mobile=mobile, national_code=national_code
-        ),
+        **citizen,
     )
     complaint.assign_tracking_code()
     try:
@@ -116,8 +118,10 @@ def submit_complaint(
             complaint.save()
     except IntegrityError:
         # The same form posted twice at the same moment: the other request filed it.
-        if submission_key:
-            return Complaint.objects.get(submission_key=submission_key)
+        if earlier := earlier_submission(
+            Complaint.objects, submission_key, mobile=complaint.mobile, channel=channel
+        ):
+            return earlier
         raise
     _save_attachments(complaint, attachments, by_citizen=actor is None)
     complaint.events.create(
@@ -221,15 +225,17 @@ def mark_out_of_jurisdiction(complaint: Complaint, *, actor: Any, guidance: str)
 def mark_duplicate(
     complaint: Complaint, *, original: Complaint, actor: Any, note: str = ""
 ) -> Complaint:
-    """Link to the case that already deals with it; the citizen is told its code."""
+    """Link to the case that already deals with it. The citizen is told its code only when
+    they filed it themselves (same mobile): a code and a mobile open a case at /track/."""
     complaint = _locked(complaint)
     if original.pk == complaint.pk or original.duplicate_of_id == complaint.pk:
         raise ValidationError(_("A case cannot be a duplicate of itself."))
     complaint.duplicate_of = original
     complaint.closed_at = timezone.now()
-    text = _("Duplicate of the request with tracking code %(code)s.") % {
-        "code": original.tracking_code
-    }
+    if code := complaint.original_code_for_citizen:
+        text = _("Duplicate of the request with tracking code %(code)s.") % {"code": code}
+    else:
+        text = _("Dealt with together with an earlier request on the same matter.")
     note = normalize_text(note)
     apply_transition(
         complaint,
@@ -238,7 +244,7 @@ def mark_duplicate(
         note=text + (f"\n{note}" if note else ""),
         update_fields=["duplicate_of", "closed_at"],
     )
-    _notify(complaint, "complaint_duplicate", original=original)
+    _notify(complaint, "complaint_duplicate", original_code=code)
     return complaint
 
 

@@ -205,6 +205,9 @@ COMPLAINT_RATE_PERIOD_PER_MOBILE = env.int("COMPLAINT_RATE_PERIOD_PER_MOBILE", d
 # Requesting a meeting with the mayor: per client address (period in seconds).
 APPOINTMENT_RATE_LIMIT_PER_ADDRESS = env.int("APPOINTMENT_RATE_LIMIT_PER_ADDRESS", default=10)
 APPOINTMENT_RATE_PERIOD_PER_ADDRESS = env.int("APPOINTMENT_RATE_PERIOD_PER_ADDRESS", default=3600)
+# Re-sending a case's tracking code to its own mobile (asked for by filing again while it is
+# open): at most this many SMS a day per case.
+CODE_RESENDS_PER_DAY = env.int("CODE_RESENDS_PER_DAY", default=3)
 # Set when the portal runs behind a reverse proxy that writes X-Forwarded-For.
 USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
 

@@ -12,11 +12,12 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from desk import ratelimit, sms
 from desk import services as desk_services
 from desk.text import normalize_mobile, normalize_national_code, normalize_text
 
@@ -70,6 +71,44 @@ def clean_citizen_fields(*, citizen_name: str, mobile: str, national_code: str =
         "mobile": normalize_mobile(mobile),
         "national_code": normalize_national_code(national_code) if national_code else "",
     }
+
+
+SUBMISSION_KEY_REUSED = _(
+    "This form was already used for another request. Please open the form again and fill it in."
+)
+
+
+def earlier_submission(
+    queryset: models.QuerySet, submission_key: Any, *, mobile: str, channel: str
+) -> Any:
+    """The case already filed with this one-time form key, or None. A key filed for another
+    mobile number or through another channel is refused: it was copied from someone else's
+    form, and handing back their case would tell its code to someone who proved nothing."""
+    if not submission_key:
+        return None
+    earlier = queryset.filter(submission_key=submission_key).first()
+    if earlier is not None and (earlier.mobile, earlier.channel) != (mobile, channel):
+        raise ValidationError(SUBMISSION_KEY_REUSED, code="submission_key")
+    return earlier
+
+
+def resend_tracking_code(case: Any, *, sms_kind: str, **context: Any) -> bool:
+    """Send a case's tracking code again, by SMS, to the mobile it was filed with: how the
+    portal answers someone who typed only a mobile that already has an open case (they learn
+    nothing; the owner gets the code). At most `settings.CODE_RESENDS_PER_DAY` a day per case,
+    so nobody can flood a phone with it. Returns False when the limit held it back."""
+    if not ratelimit.hit(
+        "code-resend", case.tracking_code, limit=settings.CODE_RESENDS_PER_DAY, period=86400
+    ):
+        return False
+    with transaction.atomic():
+        sms.queue_sms(
+            receiver=case.mobile,
+            kind=sms_kind,
+            context={"case": case, **context},
+            tracking_code=case.tracking_code,
+        )
+    return True
 
 
 def require_text(value: str, message: str) -> str:

@@ -5,6 +5,7 @@ forbidden, anonymous."""
 import uuid
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from appointments.models import MeetingRequest, Status
@@ -110,7 +111,9 @@ def test_what_the_service_refuses_shows_on_the_form(office_client, walk_in, requ
     response = office_client.post(ADD, walk_in())
 
     assert response.status_code == 200
-    assert first.tracking_code in " ".join(response.context["adminform"].form.non_field_errors())
+    errors = " ".join(response.context["adminform"].form.non_field_errors())
+    assert "درخواست باز" in errors
+    assert first.tracking_code not in errors
     assert "پروانه ساختمانی" in response.text
     assert MeetingRequest.objects.count() == 1
 
@@ -158,3 +161,31 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, walk_in):
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
     assert not MeetingRequest.objects.exists()
+
+
+def test_a_submission_key_of_another_case_never_returns_that_case(
+    office_client, walk_in, request_meeting
+):
+    key = uuid.uuid4()
+    theirs = request_meeting(mobile="09121234567", submission_key=key)
+
+    response = office_client.post(ADD, walk_in(submission_key=str(key)))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors()
+    assert theirs.tracking_code not in response.text
+    assert MeetingRequest.objects.count() == 1
+    assert not LogEntry.objects.exists()
+
+
+def test_a_web_forms_key_with_the_same_mobile_is_refused_at_the_desk(
+    office_client, walk_in, request_meeting
+):
+    key = uuid.uuid4()
+    theirs = request_meeting(mobile="09131112233", submission_key=key)
+
+    response = office_client.post(ADD, walk_in(submission_key=str(key)))
+
+    assert response.status_code == 200
+    assert theirs.tracking_code not in response.text
+    assert not LogEntry.objects.exists()

@@ -88,12 +88,27 @@ def test_a_session_that_is_not_offered_cannot_be_posted(client, mayor, make_sess
     assert "session" in response.context["form"].errors
 
 
-def test_a_second_open_request_is_refused_with_the_first_code(client, mayor, request_meeting):
+def test_a_second_open_request_never_shows_the_first_code_but_texts_it_to_its_owner(
+    client, mayor, request_meeting, sms_outbox, django_capture_on_commit_callbacks
+):
     first = request_meeting()
-    response = client.post(INDEX, form_data(host=mayor.pk))
+    sms_outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(INDEX, form_data(host=mayor.pk))
     assert response.status_code == 200
-    assert first.tracking_code in response.text
+    persian = first.tracking_code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    assert first.tracking_code not in response.text
+    assert persian not in response.text
+    assert "کد رهگیری آن دوباره به همین شماره پیامک شد" in response.text
+    assert [m.receiver for m in sms_outbox] == ["09121234567"]
+    assert first.tracking_code in sms_outbox[0].text
     assert MeetingRequest.objects.count() == 1
+    # Nor can the visitor now open or cancel the request: they hold no tracking session.
+    case_page = client.get(reverse("appointments:case", args=[first.tracking_code]))
+    assert case_page.url.startswith(reverse("desk:track"))
+    client.post(reverse("appointments:cancel", args=[first.tracking_code]), {"reason": "x"})
+    first.refresh_from_db()
+    assert first.status == Status.PENDING
 
 
 def test_the_case_page_needs_the_tracking_session(client, request_meeting, open_case):

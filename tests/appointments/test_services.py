@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from appointments import services
@@ -237,11 +238,12 @@ def test_nothing_but_notes_after_a_decline(decision, request_meeting, session, o
     assert not meeting.events.last().is_public
 
 
-def test_one_open_request_per_mobile_per_host_names_the_first_code(request_meeting, deputy):
+def test_one_open_request_per_mobile_per_host_never_names_the_first_code(request_meeting, deputy):
     first = request_meeting()
     with pytest.raises(services.OpenRequestExists) as refusal:
         request_meeting(mobile="+98 912 123 4567")
-    assert first.tracking_code in refusal.value.messages[0]
+    assert refusal.value.earlier == first
+    assert first.tracking_code not in refusal.value.messages[0]
     # Another host, or once the first is closed, is fine.
     request_meeting(host=deputy)
     services.cancel_meeting(first, reason="منصرف شدم")
@@ -264,3 +266,26 @@ def test_a_repeated_submission_key_returns_the_first_request(
 def test_a_session_of_another_host_is_refused(request_meeting, make_session, deputy):
     with pytest.raises(ValidationError):
         request_meeting(session=make_session(host=deputy))
+
+
+def test_the_open_requests_code_goes_to_its_own_mobile_three_times_a_day(
+    request_meeting, sms_outbox, django_capture_on_commit_callbacks
+):
+    cache.clear()
+    first = request_meeting()
+    sms_outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = [services.remind_open_request(first) for _ in range(5)]
+    assert sent == [True, True, True, False, False]
+    assert [m.receiver for m in sms_outbox] == ["09121234567"] * 3
+    assert all(first.tracking_code in m.text for m in sms_outbox)
+
+
+def test_a_submission_key_copied_to_another_mobile_is_refused(request_meeting):
+    key = uuid.uuid4()
+    first = request_meeting(submission_key=key)
+    with pytest.raises(ValidationError) as refusal:
+        request_meeting(submission_key=key, mobile="09350001122")
+    assert refusal.value.code == "submission_key"
+    assert first.tracking_code not in str(refusal.value)
+    assert MeetingRequest.objects.count() == 1

@@ -209,13 +209,25 @@ def test_adding_to_a_closed_case_is_refused_without_a_500(maryam, complaint, des
     assert complaint.events.count() == 2
 
 
-def test_a_duplicate_names_the_case_it_joins(maryam, complaint, file_complaint, desk_clerk):
-    original = file_complaint(mobile="09351112233")
+def test_a_duplicate_names_her_own_case_it_joins(maryam, complaint, file_complaint, desk_clerk):
+    original = file_complaint(mobile=complaint.mobile)
     services.mark_duplicate(complaint, original=original, actor=desk_clerk)
     html = maryam.get(page_of(complaint)).text
     assert "تکراری" in html
     persian = original.tracking_code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
     assert f'<span dir="ltr">{persian}</span>' in html
+
+
+def test_a_duplicate_of_another_citizens_case_hides_its_code(
+    maryam, complaint, file_complaint, desk_clerk
+):
+    original = file_complaint(mobile="09351112233")
+    services.mark_duplicate(complaint, original=original, actor=desk_clerk)
+    html = maryam.get(page_of(complaint)).text
+    assert "همراه با درخواست دیگری در همین موضوع" in html
+    persian = original.tracking_code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    assert persian not in html
+    assert original.tracking_code not in html
 
 
 def test_the_citizen_downloads_her_own_attachment(maryam, complaint):

@@ -50,6 +50,18 @@ def test_the_same_form_posted_twice_files_one_complaint(file_complaint):
     assert Complaint.objects.count() == 1
 
 
+def test_a_submission_key_copied_to_another_mobile_files_nothing_and_tells_nothing(
+    file_complaint,
+):
+    key = uuid.uuid4()
+    first = file_complaint(submission_key=key)
+    with pytest.raises(ValidationError) as refusal:
+        file_complaint(submission_key=key, mobile="09350001122")
+    assert refusal.value.code == "submission_key"
+    assert first.tracking_code not in str(refusal.value)
+    assert Complaint.objects.count() == 1
+
+
 def test_a_full_life_received_review_refer_answer_close(
     file_complaint, desk_clerk, green_space, sms_outbox, django_capture_on_commit_callbacks
 ):
@@ -94,10 +106,10 @@ def test_out_of_jurisdiction_tells_the_citizen_where_to_go(
     assert complaint.events.last().is_public
 
 
-def test_a_duplicate_is_linked_and_the_citizen_gets_the_first_code(
+def test_a_duplicate_of_her_own_case_gives_the_citizen_its_code(
     file_complaint, desk_clerk, sms_outbox, django_capture_on_commit_callbacks
 ):
-    original = file_complaint()
+    original = file_complaint(mobile="09351112233")
     again = file_complaint(mobile="09351112233")
     with django_capture_on_commit_callbacks(execute=True):
         services.mark_duplicate(again, original=original, actor=desk_clerk)
@@ -106,6 +118,22 @@ def test_a_duplicate_is_linked_and_the_citizen_gets_the_first_code(
     assert again.duplicate_of == original
     assert original.tracking_code in sms_outbox[-1].text
     assert sms_outbox[-1].receiver == "09351112233"
+
+
+def test_a_duplicate_of_another_citizens_case_never_reveals_its_code(
+    file_complaint, desk_clerk, sms_outbox, django_capture_on_commit_callbacks
+):
+    original = file_complaint(mobile="09121234567")
+    again = file_complaint(mobile="09351112233")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mark_duplicate(again, original=original, actor=desk_clerk)
+    again.refresh_from_db()
+    assert again.duplicate_of == original
+    assert sms_outbox[-1].receiver == "09351112233"
+    assert "همراه با درخواست دیگری" in sms_outbox[-1].text
+    assert original.tracking_code not in sms_outbox[-1].text
+    public_notes = " ".join(again.events.filter(is_public=True).values_list("note", flat=True))
+    assert original.tracking_code not in public_notes
 
 
 def test_a_case_cannot_be_a_duplicate_of_itself(file_complaint, desk_clerk):
