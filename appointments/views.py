@@ -62,8 +62,14 @@ def index(request):
         return _show_filed(request, earlier, data["mobile"])
     if not valid:
         return _render_index(request, form, sessions)
-    if not _filing_allowed(request):
-        form.add_error(None, _("Too many requests from this connection. Please try again later."))
+    if not _filing_allowed(request, data["mobile"]):
+        form.add_error(
+            None,
+            _(
+                "Too many requests have been filed from this connection or for this mobile "
+                "number. Please try again later, or call the service desk."
+            ),
+        )
         return _render_index(request, form, sessions, status=429)
     try:
         meeting = services.request_meeting(**data)
@@ -89,12 +95,22 @@ def _show_filed(request, meeting: MeetingRequest, mobile: str):
     return redirect("appointments:filed", code=meeting.tracking_code)
 
 
-def _filing_allowed(request) -> bool:
-    return ratelimit.hit(
-        "appointment-ip",
-        ratelimit.client_address(request),
-        limit=settings.APPOINTMENT_RATE_LIMIT_PER_ADDRESS,
-        period=settings.APPOINTMENT_RATE_PERIOD_PER_ADDRESS,
+def _filing_allowed(request, mobile: str) -> bool:
+    return (
+        ratelimit.hit(
+            "appointment-ip",
+            ratelimit.client_address(request),
+            limit=settings.APPOINTMENT_RATE_LIMIT_PER_ADDRESS,
+            period=settings.APPOINTMENT_RATE_PERIOD_PER_ADDRESS,
+        )
+        is not None
+        and ratelimit.hit(
+            "appointment-mobile",
+            mobile,
+            limit=settings.APPOINTMENT_RATE_LIMIT_PER_MOBILE,
+            period=settings.APPOINTMENT_RATE_PERIOD_PER_MOBILE,
+        )
+        is not None
     )
 
 

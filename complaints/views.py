@@ -93,16 +93,21 @@ def _already_filed(key) -> Complaint | None:
 
 
 def _filing_allowed(request, mobile: str) -> bool:
-    return ratelimit.hit(
-        "complaint-ip",
-        ratelimit.client_address(request),
-        limit=settings.COMPLAINT_RATE_LIMIT_PER_ADDRESS,
-        period=settings.COMPLAINT_RATE_PERIOD_PER_ADDRESS,
-    ) and ratelimit.hit(
-        "complaint-mobile",
-        mobile,
-        limit=settings.COMPLAINT_RATE_LIMIT_PER_MOBILE,
-        period=settings.COMPLAINT_RATE_PERIOD_PER_MOBILE,
+    return (
+        ratelimit.hit(
+            "complaint-ip",
+            ratelimit.client_address(request),
+            limit=settings.COMPLAINT_RATE_LIMIT_PER_ADDRESS,
+            period=settings.COMPLAINT_RATE_PERIOD_PER_ADDRESS,
+        )
+        is not None
+        and ratelimit.hit(
+            "complaint-mobile",
+            mobile,
+            limit=settings.COMPLAINT_RATE_LIMIT_PER_MOBILE,
+            period=settings.COMPLAINT_RATE_PERIOD_PER_MOBILE,
+        )
+        is not None
     )
 
 

@@ -194,17 +194,25 @@ SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=6)
 # Python weekday numbers: Monday is 0, Friday is 4.
 DESK_WEEKEND_DAYS = env.list("DESK_WEEKEND_DAYS", cast=int, default=[4])
 
-# --- Tracking look-ups --------------------------------------------------------------------------
-TRACKING_RATE_LIMIT = env.int("TRACKING_RATE_LIMIT", default=10)
+# --- Rate limits --------------------------------------------------------------------------------
+# Sliding windows (desk/ratelimit.py); periods in seconds. Thousands of phones share one
+# address behind a mobile carrier's NAT, so the per-address limits are loose and what
+# identifies the person (the mobile, the code being guessed) carries the strict ones.
+# Tracking look-ups: per client address, and failed look-ups per tracking code and per mobile.
+TRACKING_RATE_LIMIT = env.int("TRACKING_RATE_LIMIT", default=60)
+TRACKING_RATE_LIMIT_PER_CODE = env.int("TRACKING_RATE_LIMIT_PER_CODE", default=10)
+TRACKING_RATE_LIMIT_PER_MOBILE = env.int("TRACKING_RATE_LIMIT_PER_MOBILE", default=10)
 TRACKING_RATE_PERIOD = env.int("TRACKING_RATE_PERIOD", default=600)
-# Filing complaints: per client address and per mobile number (periods in seconds).
-COMPLAINT_RATE_LIMIT_PER_ADDRESS = env.int("COMPLAINT_RATE_LIMIT_PER_ADDRESS", default=10)
+# Filing complaints: per client address and per mobile number.
+COMPLAINT_RATE_LIMIT_PER_ADDRESS = env.int("COMPLAINT_RATE_LIMIT_PER_ADDRESS", default=60)
 COMPLAINT_RATE_PERIOD_PER_ADDRESS = env.int("COMPLAINT_RATE_PERIOD_PER_ADDRESS", default=3600)
 COMPLAINT_RATE_LIMIT_PER_MOBILE = env.int("COMPLAINT_RATE_LIMIT_PER_MOBILE", default=5)
 COMPLAINT_RATE_PERIOD_PER_MOBILE = env.int("COMPLAINT_RATE_PERIOD_PER_MOBILE", default=86400)
-# Requesting a meeting with the mayor: per client address (period in seconds).
-APPOINTMENT_RATE_LIMIT_PER_ADDRESS = env.int("APPOINTMENT_RATE_LIMIT_PER_ADDRESS", default=10)
+# Requesting a meeting with the mayor: per client address and per mobile number.
+APPOINTMENT_RATE_LIMIT_PER_ADDRESS = env.int("APPOINTMENT_RATE_LIMIT_PER_ADDRESS", default=60)
 APPOINTMENT_RATE_PERIOD_PER_ADDRESS = env.int("APPOINTMENT_RATE_PERIOD_PER_ADDRESS", default=3600)
+APPOINTMENT_RATE_LIMIT_PER_MOBILE = env.int("APPOINTMENT_RATE_LIMIT_PER_MOBILE", default=5)
+APPOINTMENT_RATE_PERIOD_PER_MOBILE = env.int("APPOINTMENT_RATE_PERIOD_PER_MOBILE", default=86400)
 # Re-sending a case's tracking code to its own mobile (asked for by filing again while it is
 # open): at most this many SMS a day per case.
 CODE_RESENDS_PER_DAY = env.int("CODE_RESENDS_PER_DAY", default=3)

@@ -1,38 +1,69 @@
-"""Fixed-window rate limits kept in the shared cache, so they hold across server processes.
+"""Sliding-window rate limits kept in the shared cache, so they hold across server processes.
 
-Each allowed hit claims one numbered slot with `cache.add`, which is atomic on every backend
-we use (Redis SET NX, the database cache's unique key, the local-memory lock): two processes
-can never claim the same slot, so no more than `limit` hits pass in a window, however many
-processes serve the requests. (`cache.incr` is a read-then-write on the database cache and
-would let concurrent hits slip through.)
+A key (a client address, a mobile number, a tracking code) has `limit` numbered slots. Each
+allowed hit claims a free slot with `cache.add` for exactly `period` seconds, so the slots
+taken at any moment are the hits of the last `period` seconds: a true sliding window, with
+no window boundary to burst across (fixed windows let one client make twice the limit in a
+moment, straddling the boundary). `cache.add` is atomic on every backend we use (Redis SET NX,
+the database cache's unique key, the local-memory lock): two processes never claim the same
+slot, so no more than `limit` hits pass in any `period`, however many processes serve them.
+
+Slots are claimed in turn, so the next one in turn is the oldest: it is free exactly when a
+new hit is allowed. A hint remembers whose turn it is; it may lag behind under concurrency,
+which costs one look at all the slots, never a wrong answer.
 """
 
 import hashlib
-import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 
-
-def _window_key(scope: str, key: str, period: int) -> str:
-    window = int(time.time()) // period
-    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    return f"rl:{scope}:{digest}:{window}"
+# How many slot names one look at all the slots reads at a time.
+_SCAN_BATCH = 500
 
 
-def hit(scope: str, key: str, *, limit: int, period: int) -> bool:
-    """Count one hit for `key`; True when it is within `limit` hits per `period` seconds."""
-    base = _window_key(scope, key, period)
-    if cache.get(f"{base}:{limit - 1}") is not None:
-        return False  # the window is full: one read, not `limit` failed claims
-    # Where to start probing: only a hint (it may lag behind under concurrency, which costs
-    # a few extra probes); the limit itself rests on the atomic `add` of each slot.
-    start = min(cache.get(f"{base}:next", 0), limit - 1)
-    for slot in range(start, limit):
-        if cache.add(f"{base}:{slot}", 1, timeout=period + 5):
-            cache.set(f"{base}:next", slot + 1, timeout=period + 5)
-            return True
-    return False
+@dataclass(frozen=True)
+class Claim:
+    """An allowed hit. Truthy, so `if ratelimit.hit(…)` reads naturally."""
+
+    slot: str
+
+    def refund(self) -> None:
+        """Give the slot back: for hits that should not count (a look-up that proved the
+        citizen right counts against the address, not against their own mobile)."""
+        cache.delete(self.slot)
+
+
+def hit(scope: str, key: str, *, limit: int, period: int) -> Claim | None:
+    """Count one hit for `key`: a Claim when it is within `limit` hits in the last `period`
+    seconds, else None (and nothing is counted)."""
+    base = _base(scope, key)
+    turn = cache.get(f"{base}:next", 0) % limit
+    if claim := _claim(base, turn, limit, period):
+        return claim
+    # That slot is taken: either the window is full, or the hint lags behind.
+    for first in range(0, limit, _SCAN_BATCH):
+        names = {f"{base}:{slot}": slot for slot in range(first, min(first + _SCAN_BATCH, limit))}
+        taken = cache.get_many(list(names))
+        for name, slot in names.items():
+            if name not in taken and (claim := _claim(base, slot, limit, period)):
+                return claim
+    return None
+
+
+def _claim(base: str, slot: int, limit: int, period: int) -> Claim | None:
+    name = f"{base}:{slot}"
+    if not cache.add(name, 1, timeout=period):
+        return None
+    cache.set(f"{base}:next", (slot + 1) % limit, timeout=period)
+    return Claim(name)
+
+
+def _base(scope: str, key: str) -> str:
+    # Hashed: keys are mobile numbers and codes, which have no business in a cache dump.
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{key}".encode()).hexdigest()[:32]
+    return f"rl:{scope}:{digest}"
 
 
 def client_address(request) -> str:

@@ -26,13 +26,18 @@ def track(request):
     status = 200
     if form.is_valid():
         code, mobile = form.cleaned_data["code"], form.cleaned_data["mobile"]
-        if not _lookup_allowed(request):
+        claims = _lookup_claims(request, code, mobile)
+        if claims is None:
             form.add_error(
                 None,
-                _("Too many look-ups from your connection. Please try again in a few minutes."),
+                _("Too many look-ups. Please try again in a few minutes."),
             )
             status = 429
         elif url := _find_case_url(code, mobile):
+            # Only failed look-ups count against the code and the mobile: the citizen may
+            # follow her own case as often as she likes.
+            for claim in claims[1:]:
+                claim.refund()
             grant_case_access(request, code)
             return redirect(url)
         else:
@@ -43,13 +48,23 @@ def track(request):
     return render(request, "desk/track.html", {"form": form}, status=status)
 
 
-def _lookup_allowed(request) -> bool:
-    return ratelimit.hit(
-        "track",
-        ratelimit.client_address(request),
-        limit=settings.TRACKING_RATE_LIMIT,
-        period=settings.TRACKING_RATE_PERIOD,
-    )
+def _lookup_claims(request, code: str, mobile: str) -> list | None:
+    """One hit each on the client's address, the mobile and the code, or None when one of
+    them is spent. The address alone would refuse thousands of citizens behind one mobile
+    carrier's NAT, or let a botnet guess freely: the mobile and the code bound the guessing
+    of any one case (10 a period by default) however many addresses the guesser has."""
+    limits = [
+        ("track-ip", ratelimit.client_address(request), settings.TRACKING_RATE_LIMIT),
+        ("track-code", code, settings.TRACKING_RATE_LIMIT_PER_CODE),
+        ("track-mobile", mobile, settings.TRACKING_RATE_LIMIT_PER_MOBILE),
+    ]
+    claims = []
+    for scope, key, limit in limits:
+        claim = ratelimit.hit(scope, key, limit=limit, period=settings.TRACKING_RATE_PERIOD)
+        if claim is None:
+            return None
+        claims.append(claim)
+    return claims
 
 
 def _find_case_url(code: str, mobile: str) -> str | None:

@@ -5,6 +5,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
 
@@ -19,15 +20,58 @@ django.setup()
 from desk import ratelimit
 scope, limit, hits, start_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 time.sleep(max(0.0, start_at - time.time()))
-print(sum(ratelimit.hit(scope, "203.0.113.7", limit=limit, period=600) for _ in range(hits)))
+print(sum(bool(ratelimit.hit(scope, "203.0.113.7", limit=limit, period=600)) for _ in range(hits)))
 """
 
 
 @pytest.mark.django_db
 def test_it_allows_up_to_the_limit_then_refuses():
     scope = f"t-{uuid.uuid4().hex}"
-    results = [ratelimit.hit(scope, "198.51.100.1", limit=5, period=60) for _ in range(8)]
+    results = [bool(ratelimit.hit(scope, "198.51.100.1", limit=5, period=60)) for _ in range(8)]
     assert results == [True] * 5 + [False] * 3
+
+
+@pytest.fixture
+def clock_cache(settings):
+    """A cache whose expiry follows the test's travelling clock (Redis keeps its own)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.mark.usefixtures("clock_cache")
+def test_the_window_slides_so_no_burst_fits_across_a_boundary():
+    """Fixed windows let a client spend one window's allowance at its end and the next
+    one's at the start of the next: twice the limit in a moment. Here any `period` seconds
+    hold at most `limit` hits, wherever they start."""
+    scope, key = f"t-{uuid.uuid4().hex}", "198.51.100.1"
+    start = 600.0 * 2_833_334  # where a fixed 600-second window would begin
+    with time_machine.travel(start + 595, tick=False):
+        assert all(ratelimit.hit(scope, key, limit=10, period=600) for _ in range(10))
+    with time_machine.travel(start + 605, tick=False):  # 10 s later, "a new window"
+        assert not ratelimit.hit(scope, key, limit=10, period=600)
+    with time_machine.travel(start + 1196, tick=False):  # the first hits are 601 s old
+        assert ratelimit.hit(scope, key, limit=10, period=600)
+
+
+@pytest.mark.usefixtures("clock_cache")
+def test_hits_free_up_one_by_one_as_they_age():
+    scope, key = f"t-{uuid.uuid4().hex}", "198.51.100.1"
+    start = 1_700_000_000.0
+    for second in range(3):
+        with time_machine.travel(start + second * 100, tick=False):
+            assert ratelimit.hit(scope, key, limit=3, period=600)
+    with time_machine.travel(start + 650, tick=False):  # only the first hit has aged out
+        assert ratelimit.hit(scope, key, limit=3, period=600)
+        assert not ratelimit.hit(scope, key, limit=3, period=600)
+
+
+@pytest.mark.django_db
+def test_a_refunded_hit_does_not_count():
+    scope = f"t-{uuid.uuid4().hex}"
+    claims = [ratelimit.hit(scope, "09121234567", limit=2, period=60) for _ in range(2)]
+    assert not ratelimit.hit(scope, "09121234567", limit=2, period=60)
+    claims[0].refund()
+    assert ratelimit.hit(scope, "09121234567", limit=2, period=60)
+    assert not ratelimit.hit(scope, "09121234567", limit=2, period=60)
 
 
 @pytest.mark.django_db

@@ -125,3 +125,46 @@ def test_a_mobile_in_other_digits_is_refused_in_words(client, fake_cases):
     assert response.status_code == 200
     assert "Please type the number with Persian or Latin digits." in response.text
     assert fake_cases.lookups == []
+
+
+def test_many_citizens_behind_one_carrier_address_are_not_refused(client, fake_cases, settings):
+    """A mobile carrier's NAT puts thousands of phones behind one address: 30 citizens
+    following their own cases from it within minutes all get in."""
+    mobiles = [f"09121234{n:03d}" for n in range(30)]
+    codes_and_mobiles = [(fake_cases.add(m, body=f"{n:010d}"), m) for n, m in enumerate(mobiles)]
+    responses = [post_track(client, code, mobile) for code, mobile in codes_and_mobiles]
+    assert [r.status_code for r in responses] == [302] * 30
+
+
+def test_guessing_one_mobiles_code_is_bounded_whatever_the_address(client, fake_cases, settings):
+    settings.TRACKING_RATE_LIMIT_PER_MOBILE = 4
+    code = fake_cases.add("09121234567")
+    statuses = [
+        post_track(client, a_wrong_code(n), "09121234567", REMOTE_ADDR=f"10.0.{n}.1").status_code
+        for n in range(6)
+    ]
+    assert statuses == [200] * 4 + [429] * 2
+    # The owner's own look-up is refused too until the window slides: the price of a guesser.
+    assert post_track(client, code, "09121234567").status_code == 429
+
+
+def test_guessing_the_mobile_of_a_known_code_is_bounded(client, fake_cases, settings):
+    settings.TRACKING_RATE_LIMIT_PER_CODE = 3
+    code = fake_cases.add("09121234567")
+    statuses = [
+        post_track(client, code, f"0935000{n:04d}", REMOTE_ADDR=f"10.1.{n}.1").status_code
+        for n in range(5)
+    ]
+    assert statuses == [200] * 3 + [429] * 2
+    assert len(fake_cases.lookups) == 3
+
+
+def test_a_citizen_following_her_own_case_spends_no_guesses(client, fake_cases, settings):
+    settings.TRACKING_RATE_LIMIT_PER_CODE = 2
+    settings.TRACKING_RATE_LIMIT_PER_MOBILE = 2
+    code = fake_cases.add("09121234567")
+    assert [post_track(client, code, "09121234567").status_code for _ in range(5)] == [302] * 5
+
+
+def a_wrong_code(n: int) -> str:
+    return codes.make_code("9", f"{n:010d}")
