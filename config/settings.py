@@ -131,6 +131,8 @@ else:
 TASKS = {
     "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
 }
+# Finished task results (one row per run) are deleted after this many days.
+TASK_RESULTS_KEEP_DAYS = env.int("TASK_RESULTS_KEEP_DAYS", default=14)
 
 # --- Authentication -----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -188,7 +190,9 @@ KAVENEGAR_SENDER = env.str("KAVENEGAR_SENDER", default="")
 # Message kinds sent through Kavenegar's approved templates (verify/lookup) rather than
 # plain sms/send: {"kind": "template-name-in-the-kavenegar-panel"}.
 KAVENEGAR_TEMPLATES = env.dict("KAVENEGAR_TEMPLATES", default={})
-SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=6)
+# Transient sending failures (provider down, no credit) are retried, at most every half an
+# hour, for this many hours after a message is queued; then it fails and the admins are told.
+SMS_RETRY_HOURS = env.int("SMS_RETRY_HOURS", default=24)
 
 # --- Business calendar --------------------------------------------------------------------------
 # Python weekday numbers: Monday is 0, Friday is 4.
@@ -228,10 +232,37 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Errors to the site admins -----------------------------------------------------------------
+# ADMINS=name:email,name2:email2 (or just the addresses) get every ERROR log record by e-mail,
+# an SMS that finally failed among them. EMAIL_URL e.g. smtp+tls://user:password@host:587.
+ADMINS = [
+    (name or email, email)
+    for name, _sep, email in (admin.rpartition(":") for admin in env.list("ADMINS", default=[]))
+]
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+SERVER_EMAIL = env.str("SERVER_EMAIL", default="root@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # On every handler: Kavenegar's API key is in its URLs, and so in HTTP error texts.
+    "filters": {"redact_secrets": {"()": "desk.redaction.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["redact_secrets"],
+        },
+    },
+    "root": {
+        "handlers": ["console", "mail_admins"] if ADMINS else ["console"],
+        "level": env.str("LOG_LEVEL", default="INFO"),
+    },
+    "loggers": {
+        # Django's default handlers for "django" would print and mail its records a second
+        # time, unfiltered: they go to the root handlers above instead.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.db.backends": {"level": "INFO"},
+    },
 }

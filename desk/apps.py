@@ -7,8 +7,13 @@ class DeskConfig(AppConfig):
     verbose_name = _("Service desk")
 
     def ready(self):
-        from desk import registry, sms
+        from desk import registry, sms, tasks
 
         registry.register_periodic_job(
             registry.PeriodicJob(name="sms_requeue", func=sms.requeue_due_messages, every=60)
+        )
+        registry.register_periodic_job(
+            registry.PeriodicJob(
+                name="task_results_prune", func=tasks.prune_task_results, every=3600
+            )
         )

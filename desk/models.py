@@ -1,5 +1,8 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -127,6 +130,12 @@ class Holiday(models.Model):
         return f"{self.date:%Y-%m-%d} {self.title}"
 
 
+class SmsMessageQuerySet(models.QuerySet):
+    def failed_since(self, when: datetime) -> "SmsMessageQuerySet":
+        """Messages that failed for good at or after `when` (their last attempt failed)."""
+        return self.filter(status=SmsMessage.Status.FAILED, last_attempt_at__gte=when)
+
+
 class SmsMessage(models.Model):
     """One SMS in the outbox: written in the transaction of the state change that caused it,
     sent afterwards by a background task, kept as the log staff read in the back office."""
@@ -147,6 +156,9 @@ class SmsMessage(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # When the current round of attempts began: at creation, and again when staff retry a
+    # failed message. Transient failures are retried until SMS_RETRY_HOURS after it.
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
     # Set by queue_sms and by every retry; the re-queue job compares it with the clock.
     next_attempt_at = models.DateTimeField(_("next attempt at"))
     last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
@@ -155,6 +167,8 @@ class SmsMessage(models.Model):
     provider_status = models.CharField(_("provider's status"), max_length=120, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = SmsMessageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from kavenegar import APIException, HTTPException, KavenegarAPI
 
+from desk.redaction import REDACTED, redact_secrets
+
 # Template tokens Kavenegar's verify/lookup accepts. Only token10 and token20 may hold spaces.
 TOKEN_NAMES = ("token", "token2", "token3", "token10", "token20")
 SPACED_TOKENS = frozenset({"token10", "token20"})
@@ -84,17 +86,27 @@ class _TimedKavenegarAPI(KavenegarAPI):
     """The library posts without a timeout, so a provider that accepts the connection and
     never answers would hold the worker forever. Same request, same exceptions, a timeout."""
 
+    def __repr__(self) -> str:
+        # The library's own repr and str show the API key, and error reports print locals.
+        return f"{type(self).__name__}(apikey='{REDACTED}')"
+
+    __str__ = __repr__
+
     def _request(self, action, method, params=None):
         url = f"https://{self.host}/{self.version}/{self.apikey}/{action}/{method}.json"
         try:
             response = requests.post(
                 url, headers=self.headers, data=params or {}, timeout=KAVENEGAR_TIMEOUT_SECONDS
             )
+        except requests.exceptions.RequestException as e:
+            raise HTTPException(e) from e
+        try:
             body = response.json()
             status, message = body["return"]["status"], body["return"]["message"]
-        except (requests.exceptions.RequestException, ValueError, KeyError, TypeError) as e:
-            # No reply, or not one of Kavenegar's: a proxy's error page, a cut connection.
-            raise HTTPException(e) from e
+        except (ValueError, KeyError, TypeError) as e:
+            # Not one of Kavenegar's replies: a proxy's error page, a cut connection. Its
+            # HTTP status tells staff more than the JSON parser's complaint would.
+            raise HTTPException(f"HTTP {response.status_code}, not a Kavenegar reply") from e
         if status != 200:
             raise APIException(f"APIException[{status}] {message}")
         return body["entries"]
@@ -125,7 +137,8 @@ class KavenegarBackend(BaseSmsBackend):
         except APIException as e:
             raise api_error(e) from e
         except HTTPException as e:
-            raise SendError(f"Kavenegar unreachable: {e}") from e
+            # requests' error texts repeat the URL, and the URL holds the API key.
+            raise SendError(redact_secrets(f"Kavenegar unreachable: {e}", self.api.apikey)) from e
         entry = (entries or [{}])[0]
         return SendResult(
             message_id=str(entry.get("messageid", "")),
@@ -159,7 +172,7 @@ def api_error(error: APIException) -> SendError:
         text = text.decode("utf-8", errors="replace")
     match = _API_STATUS.search(str(text))
     if not match:
-        return SendError(f"Kavenegar: {text}")
+        return SendError(redact_secrets(f"Kavenegar: {text}"))
     status = int(match.group(1))
     transient = status >= 500 or status in KAVENEGAR_TRANSIENT_STATUSES
     return SendError(f"Kavenegar {status}: {match.group(2)}", permanent=not transient)

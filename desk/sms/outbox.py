@@ -1,9 +1,9 @@
 """The SMS outbox: queue a message in the caller's transaction, send it from a background task.
 
 Life of a row: QUEUED → (a task claims it) SENDING → SENT, or back to QUEUED with a later
-`next_attempt_at` after a transient failure, or FAILED after a permanent one or too many
-attempts. Every transition is a conditional UPDATE, so two workers (or one task enqueued
-twice) never send the same message twice.
+`next_attempt_at` after a transient failure, or FAILED after a permanent one or once transient
+failures have gone on for `SMS_RETRY_HOURS`. Every transition is a conditional UPDATE, so two
+workers (or one task enqueued twice) never send the same message twice.
 """
 
 import logging
@@ -18,6 +18,7 @@ from django.template import Context, engines
 from django.utils import timezone, translation
 
 from desk.models import SmsMessage
+from desk.redaction import mask_receiver, redact_secrets
 from desk.sms.backends import TOKEN_NAMES, OutgoingSms, SendError, SendResult, get_backend
 from desk.tasks import send_sms
 from desk.text import normalize_mobile
@@ -27,7 +28,9 @@ logger = logging.getLogger(__name__)
 Status = SmsMessage.Status
 
 RETRY_BASE_DELAY = timedelta(minutes=1)
-RETRY_MAX_DELAY = timedelta(hours=1)
+# Retries are bounded by time (settings.SMS_RETRY_HOURS), not by a count: an outage of hours,
+# such as the provider's daily maintenance, is ridden out at two attempts an hour.
+RETRY_MAX_DELAY = timedelta(minutes=30)
 # A queued row whose next attempt is this much overdue has lost its task (a worker crashed,
 # the task table was pruned); the re-queue job gives it a new one.
 REQUEUE_GRACE = timedelta(minutes=10)
@@ -134,13 +137,23 @@ def _record_success(message: SmsMessage, result: SendResult) -> str:
 
 
 def _record_failure(message: SmsMessage, error: SendError) -> str:
-    if error.permanent or message.attempts >= settings.SMS_MAX_ATTEMPTS:
-        logger.warning("SMS %s failed after %s attempt(s): %s", message.pk, message.attempts, error)
-        _update_sending(message, status=Status.FAILED, last_error=str(error))
+    # Redacted here too, whatever the backend did: the text is shown in the admin and logged.
+    error_text = redact_secrets(str(error))
+    if error.permanent or timezone.now() >= retry_deadline(message):
+        # ERROR, so that the site admins get it by e-mail (settings.LOGGING).
+        logger.error(
+            "SMS %s to %s failed after %s attempt(s), %s: %s",
+            message.pk,
+            mask_receiver(message.receiver),
+            message.attempts,
+            "not retried" if error.permanent else "no retries left",
+            error_text,
+        )
+        _update_sending(message, status=Status.FAILED, last_error=error_text)
         return Status.FAILED
     next_attempt_at = timezone.now() + retry_delay(message.attempts)
     _update_sending(
-        message, status=Status.QUEUED, last_error=str(error), next_attempt_at=next_attempt_at
+        message, status=Status.QUEUED, last_error=error_text, next_attempt_at=next_attempt_at
     )
     if send_sms.get_backend().supports_defer:
         _enqueue_after_commit(message.pk, run_after=next_attempt_at)
@@ -154,8 +167,15 @@ def _update_sending(message: SmsMessage, **fields: Any) -> None:
 
 def retry_delay(attempts: int) -> timedelta:
     """Exponential back-off after `attempts` failed attempts: 1, 2, 4… minutes, at most
-    an hour, so a provider outage of an hour or so is ridden out within the attempts."""
-    return min(RETRY_BASE_DELAY * 2 ** max(attempts - 1, 0), RETRY_MAX_DELAY)
+    half an hour, so a message goes out soon after the provider comes back."""
+    # The exponent is capped too: a 2 ** 50 timedelta would overflow.
+    return min(RETRY_BASE_DELAY * 2 ** min(max(attempts - 1, 0), 16), RETRY_MAX_DELAY)
+
+
+def retry_deadline(message: SmsMessage) -> datetime:
+    """After this, a transient failure is final: `SMS_RETRY_HOURS` after the message was
+    queued (or queued again by staff)."""
+    return message.queued_at + timedelta(hours=settings.SMS_RETRY_HOURS)
 
 
 def requeue_due_messages(*, grace: timedelta = REQUEUE_GRACE) -> int:
@@ -184,17 +204,21 @@ def _fail_stalled_messages() -> int:
     stalled = SmsMessage.objects.filter(
         status=Status.SENDING, last_attempt_at__lte=timezone.now() - STALLED_AFTER
     )
-    return stalled.update(
+    count = stalled.update(
         status=Status.FAILED, last_error="The worker stopped while sending; not retried."
     )
+    if count:
+        logger.error("%s SMS failed: the worker stopped while sending them", count)
+    return count
 
 
 def retry_message(message_id: int) -> bool:
-    """Queue a failed message again with a fresh budget of attempts (the admin's
-    "retry now"). Returns False when the message is not failed."""
+    """Queue a failed message again with a fresh retry window and attempt count (the
+    admin's "retry now"). Returns False when the message is not failed."""
+    now = timezone.now()
     with transaction.atomic():
         updated = SmsMessage.objects.filter(pk=message_id, status=Status.FAILED).update(
-            status=Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
+            status=Status.QUEUED, attempts=0, queued_at=now, next_attempt_at=now
         )
         if updated:
             _enqueue_after_commit(message_id)

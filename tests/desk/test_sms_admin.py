@@ -1,7 +1,12 @@
 """The SMS log in the back office: read-only, with a retry for failed messages."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -104,3 +109,74 @@ def test_a_reader_without_the_change_permission_gets_no_retry_action(log_reader)
 
     assert response.status_code == 200
     assert "retry_failed" not in response.text
+
+
+INDEX = reverse("admin:index")
+FAILED_LIST = f"{CHANGELIST}?status__exact=failed"
+
+
+def failed_days_ago(days: float) -> SmsMessage:
+    return a_message(status=Status.FAILED, last_attempt_at=timezone.now() - timedelta(days=days))
+
+
+def test_the_back_office_home_counts_the_sms_that_failed_this_week(admin_client):
+    failed_days_ago(0.1)
+    failed_days_ago(6)
+    failed_days_ago(8)
+    a_message(status=Status.SENT, last_attempt_at=timezone.now())
+
+    response = admin_client.get(INDEX)
+
+    [notice] = re.findall(
+        r'<li class="warning" id="failed-sms-notice">(.*?)</li>', response.text, re.S
+    )
+    assert "۲ پیامک در ۷ روز گذشته ناموفق ماندند" in notice
+    assert f'href="{FAILED_LIST}"' in notice
+
+
+def test_the_failed_list_it_links_to_shows_only_failed_messages(admin_client):
+    failed = failed_days_ago(1)
+    a_message(status=Status.SENT)
+
+    response = admin_client.get(FAILED_LIST)
+
+    assert [m.pk for m in response.context["cl"].result_list] == [failed.pk]
+
+
+def test_the_notice_costs_one_query(admin_client):
+    failed_days_ago(1)
+
+    with CaptureQueriesContext(connection) as queries:
+        admin_client.get(INDEX)
+
+    assert len([q for q in queries if "desk_smsmessage" in q["sql"]]) == 1
+
+
+def test_a_reader_of_the_log_sees_the_notice(log_reader):
+    failed_days_ago(1)
+
+    assert "failed-sms-notice" in log_reader.get(INDEX).text
+
+
+def test_staff_who_may_not_read_the_log_do_not_see_the_notice(outsider_client):
+    failed_days_ago(1)
+
+    response = outsider_client.get(INDEX)
+
+    assert response.status_code == 200
+    assert "failed-sms-notice" not in response.text
+
+
+def test_there_is_no_notice_when_nothing_failed(admin_client):
+    failed_days_ago(8)
+
+    assert "failed-sms-notice" not in admin_client.get(INDEX).text
+
+
+def test_anonymous_visitors_get_the_login_page_not_the_notice(client):
+    failed_days_ago(1)
+
+    response = client.get(INDEX)
+
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]

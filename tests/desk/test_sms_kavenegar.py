@@ -7,8 +7,12 @@ import pytest
 import requests
 import responses
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 from kavenegar import APIException
+from urllib3 import HTTPSConnectionPool
+from urllib3.connection import HTTPSConnection
+from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
 
 from desk.models import SmsMessage
 from desk.sms import queue_sms
@@ -18,7 +22,8 @@ from desk.sms.outbox import deliver
 pytestmark = pytest.mark.django_db
 
 Status = SmsMessage.Status
-SEND_URL = "https://api.kavenegar.com/v1/test-key/sms/send.json"
+API_KEY = "test-key"
+SEND_URL = f"https://api.kavenegar.com/v1/{API_KEY}/sms/send.json"
 LOOKUP_URL = "https://api.kavenegar.com/v1/test-key/verify/lookup.json"
 ACCEPTED = {
     "return": {"status": 200, "message": "تایید شد"},
@@ -42,7 +47,7 @@ NO_CREDIT = {"return": {"status": 418, "message": "اعتبار حساب شما 
 @pytest.fixture(autouse=True)
 def kavenegar(settings):
     settings.SMS_BACKEND = "kavenegar"
-    settings.KAVENEGAR_API_KEY = "test-key"
+    settings.KAVENEGAR_API_KEY = API_KEY
     settings.KAVENEGAR_SENDER = "10004346"
     settings.KAVENEGAR_TEMPLATES = {}
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
@@ -123,24 +128,101 @@ def test_it_retries_a_transient_failure_later(kavenegar, reply):
     assert message.last_error
 
 
-@pytest.mark.parametrize("reply", TRANSIENT_REPLIES.values(), ids=TRANSIENT_REPLIES.keys())
-def test_it_fails_a_transient_failure_after_the_maximum_attempts(kavenegar, reply, settings):
-    settings.SMS_MAX_ATTEMPTS = 3
-    kavenegar.post(SEND_URL, **reply)
+def test_a_reply_that_is_not_kavenegars_is_logged_by_its_http_status(kavenegar):
+    kavenegar.post(SEND_URL, body="<html>502 Bad Gateway</html>", status=502)
     message = a_queued_message()
+
+    deliver(message.pk)
+
+    message.refresh_from_db()
+    assert message.last_error == "Kavenegar unreachable: HTTP 502, not a Kavenegar reply"
+
+
+@pytest.mark.parametrize("reply", TRANSIENT_REPLIES.values(), ids=TRANSIENT_REPLIES.keys())
+def test_it_fails_a_transient_failure_once_the_retry_window_is_over(kavenegar, reply, settings):
+    settings.SMS_RETRY_HOURS = 1
+    kavenegar.post(SEND_URL, **reply)
     start = timezone.now()
 
     with time_machine.travel(start, tick=False) as clock:
-        for _ in range(5):
+        message = a_queued_message()
+        for _ in range(10):
             deliver(message.pk)
             message.refresh_from_db()
             clock.move_to(message.next_attempt_at)
 
     assert message.status == Status.FAILED
-    assert message.attempts == 3
-    assert len(kavenegar.calls) == 3
-    # One minute, then two: the attempts spread out instead of hammering the provider.
-    assert message.last_attempt_at == start + timedelta(minutes=3)
+    # After 1, 2, 4, 8, 16 and 30 minutes: spread out instead of hammering the provider.
+    assert len(kavenegar.calls) == message.attempts == 7
+    assert message.last_attempt_at == start + timedelta(minutes=61)
+
+
+def unreachable(error_class, reason_class, reason: str) -> Exception:
+    """The exception requests raises when it cannot reach Kavenegar, built as requests and
+    urllib3 build it: its text names the URL, and so the API key."""
+    pool = HTTPSConnectionPool("api.kavenegar.com", 443)
+    reason_error = reason_class(HTTPSConnection("api.kavenegar.com", 443), reason)
+    return error_class(MaxRetryError(pool, f"/v1/{API_KEY}/sms/send.json", reason_error))
+
+
+OUTAGES = {
+    "connection refused": lambda: {
+        "body": unreachable(
+            requests.exceptions.ConnectionError,
+            NewConnectionError,
+            "Failed to establish a new connection: [Errno 111] Connection refused",
+        )
+    },
+    "connect timeout": lambda: {
+        "body": unreachable(
+            requests.exceptions.ConnectTimeout,
+            ConnectTimeoutError,
+            "Connection to api.kavenegar.com timed out. (connect timeout=15)",
+        )
+    },
+    # A proxy's error page that repeats the address it could not reach.
+    "gateway 502": lambda: {
+        "body": f"<html>ERROR: The requested URL could not be retrieved: {SEND_URL}</html>",
+        "status": 502,
+    },
+}
+
+
+@pytest.mark.parametrize("outage", OUTAGES.values(), ids=OUTAGES.keys())
+def test_an_outage_leaves_no_trace_of_the_api_key(
+    kavenegar, outage, settings, admin_client, caplog
+):
+    settings.SMS_RETRY_HOURS = 1
+    kavenegar.post(SEND_URL, **outage())
+
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        message = a_queued_message()
+        for _ in range(10):
+            deliver(message.pk)
+            message.refresh_from_db()
+            clock.move_to(message.next_attempt_at)
+    change_page = admin_client.get(reverse("admin:desk_smsmessage_change", args=[message.pk]))
+    log_page = admin_client.get(reverse("admin:desk_smsmessage_changelist"))
+
+    assert message.status == Status.FAILED
+    assert message.last_error.startswith("Kavenegar unreachable")
+    assert API_KEY not in message.last_error
+    assert API_KEY not in caplog.text
+    assert "Kavenegar unreachable" in change_page.text
+    assert API_KEY not in change_page.text
+    assert API_KEY not in log_page.text
+
+
+@pytest.mark.parametrize("outage", ["connection refused", "connect timeout"])
+def test_the_stored_error_still_says_where_the_connection_failed(kavenegar, outage):
+    kavenegar.post(SEND_URL, **OUTAGES[outage]())
+    message = a_queued_message()
+
+    deliver(message.pk)
+
+    message.refresh_from_db()
+    assert "api.kavenegar.com" in message.last_error
+    assert "url: /v1/[redacted]/sms/send.json" in message.last_error
 
 
 def test_it_sends_once_credit_is_topped_up(kavenegar):
