@@ -13,7 +13,7 @@ from desk.jalali import (
     to_jalali,
 )
 from desk.models import Department, Holiday, SiteProfile, SmsMessage, TrackingCode
-from desk.text import to_ascii_digits, to_persian_digits
+from desk.text import is_ascii_number, to_ascii_digits, to_persian_digits
 
 
 @admin.register(Department)
@@ -92,7 +92,7 @@ class JalaliYearFilter(admin.SimpleListFilter):
         return [(str(year), to_persian_digits(year)) for year in years]
 
     def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit():
+        if not is_ascii_number(self.value() or ""):
             return queryset
         return queryset.filter(date__range=jalali_year_bounds(int(self.value())))
 
