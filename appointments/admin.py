@@ -17,7 +17,7 @@ from appointments.models import (
     MeetingSession,
     Status,
 )
-from desk.admin_utils import (
+from desk.cases.admin import (
     CaseEventInline,
     CaseStepsAdmin,
     JalaliDateRangeFilter,

@@ -11,7 +11,7 @@ from appointments import services
 from appointments.forms import session_label
 from appointments.models import Host, MeetingRequest, MeetingSession
 from desk.admin import JalaliDateField
-from desk.admin_utils import StepForm, WalkInAddForm, textarea
+from desk.cases.admin import StepForm, WalkInAddForm, textarea
 from desk.models import Department
 
 
@@ -63,13 +63,6 @@ class MeetingRequestAddForm(WalkInAddForm):
         self.fields["session"].queryset = MeetingSession.objects.upcoming().select_related("host")
         # The same words as on the citizen's form: Jalali date, Persian digits, the host.
         self.fields["session"].label_from_instance = session_label
-
-    def clean(self):
-        cleaned = super().clean()
-        session, host = cleaned.get("session"), cleaned.get("host")
-        if session and host and session.host_id != host.pk:
-            self.add_error("session", _("This session is with someone else; choose one of theirs."))
-        return cleaned
 
     def submit(self, *, actor: Any) -> MeetingRequest:
         return services.request_meeting(**self.cleaned_data, actor=actor)

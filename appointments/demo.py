@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from appointments import services
 from appointments.models import BookingWindow, Host, MeetingRequest, MeetingSession
-from desk.cases import Channel
+from desk.cases.models import Channel
 from desk.models import Department
 from desk.workdays import add_working_days
 

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from appointments.models import Host, MeetingSession
 from appointments.services import MAX_CANCEL_REASON
-from desk.forms import TOO_LONG, CitizenForm, required_text, submission_key_field
+from desk.cases.forms import TOO_LONG, CitizenForm, submission_key_field
 from desk.jalali import format_jalali_long
-from desk.text import normalize_text, to_persian_digits
+from desk.text import normalize_text, require_text, to_persian_digits
 
 LEAVE_TO_OFFICE = ""
 
@@ -60,17 +60,10 @@ class MeetingRequestForm(CitizenForm):
         return self.sessions.get(self.cleaned_data["session"])
 
     def clean_subject(self) -> str:
-        return required_text(self.cleaned_data["subject"])
+        return require_text(self.cleaned_data["subject"])
 
     def clean_description(self) -> str:
         return normalize_text(self.cleaned_data["description"])
-
-    def clean(self):
-        cleaned = super().clean()
-        session, host = cleaned.get("session"), cleaned.get("host")
-        if session and host and session.host_id != host.pk:
-            self.add_error("session", _("This session is with someone else; choose one of theirs."))
-        return cleaned
 
 
 class CancelForm(forms.Form):
@@ -81,4 +74,4 @@ class CancelForm(forms.Form):
     )
 
     def clean_reason(self) -> str:
-        return required_text(self.cleaned_data["reason"])
+        return require_text(self.cleaned_data["reason"])

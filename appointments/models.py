@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from desk.cases import CaseEvent, CitizenCase
+from desk.cases.models import CaseEvent, CitizenCase
 from desk.jalali import format_jalali_long
 from desk.models import Department
 from desk.workdays import is_working_day
@@ -171,6 +171,7 @@ class MeetingRequestQuerySet(models.QuerySet):
 class MeetingRequest(CitizenCase):
     tracking_prefix = "2"
     tracking_kind = "appointment"
+    sms_name = "meeting"
 
     host = models.ForeignKey(
         Host, verbose_name=_("host asked for"), on_delete=models.PROTECT, related_name="requests"

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,20 +20,18 @@ from appointments.models import (
     MeetingSession,
     Status,
 )
-from desk import sms
-from desk.cases import (
-    Channel,
-    IllegalTransition,
-    Transition,
+from desk.cases.models import Channel, IllegalTransition, Transition, case_finished
+from desk.cases.services import add_internal_note as add_note
+from desk.cases.services import (
     apply_transition,
-    case_finished,
-    clean_citizen_fields,
-    earlier_submission,
-    require_text,
+    begin_filing,
+    file_case,
+    locked,
+    notify,
     resend_tracking_code,
 )
 from desk.models import Department
-from desk.text import normalize_text
+from desk.text import normalize_text, require_text
 
 MAX_CANCEL_REASON = 250
 
@@ -62,25 +60,6 @@ class OpenRequestExists(ValidationError):
             _("This mobile number already has an open request for this meeting."),
             code="open_request",
         )
-
-
-def _locked(meeting: MeetingRequest) -> MeetingRequest:
-    """The request re-read under a row lock (its own row only: the session is locked
-    separately, and only when a place is taken), so two clerks cannot move it at once."""
-    return (
-        MeetingRequest.objects.select_for_update(of=("self",))
-        .select_related("session", "host")
-        .get(pk=meeting.pk)
-    )
-
-
-def _notify(meeting: MeetingRequest, kind: str, **context: Any) -> None:
-    sms.queue_sms(
-        receiver=meeting.mobile,
-        kind=kind,
-        context={"meeting": meeting, **context},
-        tracking_code=meeting.tracking_code,
-    )
 
 
 def _take_place(
@@ -132,26 +111,20 @@ def request_meeting(
     staff (an `actor`) may book outside the window. With a `submission_key` already used,
     the request filed with it is returned instead of a second one (or a refusal)."""
     now = now or timezone.now()
-    citizen = clean_citizen_fields(
-        citizen_name=citizen_name, mobile=mobile, national_code=national_code
+    citizen, earlier = begin_filing(
+        MeetingRequest,
+        citizen_name=citizen_name,
+        mobile=mobile,
+        national_code=national_code,
+        submission_key=submission_key,
+        channel=channel,
     )
-    if earlier := earlier_submission(
-        MeetingRequest.objects, submission_key, mobile=citizen["mobile"], channel=channel
-    ):
+    if earlier:
         return earlier
-    if earlier := MeetingRequest.objects.open().filter(host=host, mobile=citizen["mobile"]).first():
-        raise OpenRequestExists(earlier)
+    if refusal := _refusal_if_open(host, citizen["mobile"]):
+        raise refusal
     if session is not None:
-        if session.host_id != host.pk:
-            raise ValidationError(_("This session is not with the person you chose."))
-        if actor is None and not (
-            session.is_published and BookingWindow.current().is_open(session, now)
-        ):
-            raise ValidationError(
-                _("This session is not open for requests; please choose another one."),
-                code="closed",
-            )
-        session = _take_place(session)
+        session = _check_requested_session(session, host=host, by_staff=actor is not None, now=now)
     meeting = MeetingRequest(
         host=host,
         subject=require_text(subject, _("Please write the subject of the meeting.")),
@@ -163,31 +136,43 @@ def request_meeting(
         created_at=now,
         **citizen,
     )
-    meeting.assign_tracking_code()
-    try:
-        with transaction.atomic():
-            meeting.save()
-    except IntegrityError:
-        # The same form posted twice at the same moment: the other post filed it.
-        if earlier := earlier_submission(
-            MeetingRequest.objects, submission_key, mobile=meeting.mobile, channel=channel
-        ):
-            return earlier
+    return file_case(
+        meeting,
+        transition=REQUEST,
+        sms_kind="appointment_received",
+        actor=actor,
         # The same mobile filed for the same host at this very moment in another request.
-        earlier = MeetingRequest.objects.open().filter(host=host, mobile=meeting.mobile).first()
-        if earlier is None:
-            raise
-        raise OpenRequestExists(earlier) from None
-    meeting.events.create(
-        actor=actor, action=REQUEST.action, to_status=meeting.status, is_public=True
+        on_conflict=lambda meeting: _refusal_if_open(host, meeting.mobile),
     )
-    _notify(meeting, "appointment_received")
-    return meeting
+
+
+def _refusal_if_open(host: Host, mobile: str) -> OpenRequestExists | None:
+    earlier = MeetingRequest.objects.open().filter(host=host, mobile=mobile).first()
+    return OpenRequestExists(earlier) if earlier else None
+
+
+def _check_requested_session(
+    session: MeetingSession, *, host: Host, by_staff: bool, now: datetime
+) -> MeetingSession:
+    """The session a request asks for, locked with a free place: one of the host's, and,
+    for a citizen, published and inside the booking window (staff may book outside it)."""
+    if session.host_id != host.pk:
+        raise ValidationError(
+            {"session": _("This session is with someone else; choose one of theirs.")}
+        )
+    if not by_staff and not (
+        session.is_published and BookingWindow.current().is_open(session, now)
+    ):
+        raise ValidationError(
+            _("This session is not open for requests; please choose another one."),
+            code="closed",
+        )
+    return _take_place(session)
 
 
 def remind_open_request(meeting: MeetingRequest) -> bool:
     """Send the open request's tracking code to its own mobile again (rate-limited)."""
-    return resend_tracking_code(meeting, sms_kind="appointment_open_request", meeting=meeting)
+    return resend_tracking_code(meeting, sms_kind="appointment_open_request")
 
 
 @transaction.atomic
@@ -200,7 +185,7 @@ def approve_meeting(
     note: str = "",
 ) -> MeetingRequest:
     """Give the citizen a place in `session` at `meeting_time` (default: its start)."""
-    meeting = _locked(meeting)
+    meeting = locked(meeting, "session", "host")
     if not APPROVE.allowed_from(meeting.status):
         raise IllegalTransition(meeting, APPROVE.action)
     _assign(meeting, session, meeting_time)
@@ -212,7 +197,7 @@ def approve_meeting(
         note=note,
         update_fields=["session", "meeting_time", "decided_at", "reminder_sent_at"],
     )
-    _notify(meeting, "appointment_approved")
+    notify(meeting, "appointment_approved")
     return meeting
 
 
@@ -238,7 +223,7 @@ def reschedule_meeting(
     note: str = "",
 ) -> MeetingRequest:
     """Move an approved meeting to another session or time; the old place is freed."""
-    meeting = _locked(meeting)
+    meeting = locked(meeting, "session", "host")
     if not RESCHEDULE.allowed_from(meeting.status):
         raise IllegalTransition(meeting, RESCHEDULE.action)
     _assign(meeting, session, meeting_time)
@@ -249,7 +234,7 @@ def reschedule_meeting(
         note=note,
         update_fields=["session", "meeting_time", "reminder_sent_at"],
     )
-    _notify(meeting, "appointment_rescheduled")
+    notify(meeting, "appointment_rescheduled")
     return meeting
 
 
@@ -265,7 +250,7 @@ def refer_meeting(
     """Send the citizen to a deputy or a unit instead; the place in the session is freed."""
     if (host is None) == (department is None):
         raise ValidationError(_("Choose either a deputy or a unit."))
-    meeting = _locked(meeting)
+    meeting = locked(meeting, "session", "host")
     meeting.referred_to_host, meeting.referred_to_department = host, department
     target = str(host) if host else department.name
     note = normalize_text(note)
@@ -277,14 +262,14 @@ def refer_meeting(
         note=_("Referred to %(target)s.") % {"target": target} + (f"\n{note}" if note else ""),
         update_fields=["referred_to_host", "referred_to_department", "decided_at"],
     )
-    _notify(meeting, "appointment_referred", target=target)
+    notify(meeting, "appointment_referred", target=target)
     return meeting
 
 
 @transaction.atomic
 def decline_meeting(meeting: MeetingRequest, *, actor: Any, reason: str) -> MeetingRequest:
     """Refuse the meeting with a reason the citizen reads; the place is freed."""
-    meeting = _locked(meeting)
+    meeting = locked(meeting, "session", "host")
     meeting.decline_reason = require_text(reason, _("Please write the reason of the decline."))
     meeting.decided_at = timezone.now()
     apply_transition(
@@ -294,7 +279,7 @@ def decline_meeting(meeting: MeetingRequest, *, actor: Any, reason: str) -> Meet
         note=meeting.decline_reason,
         update_fields=["decline_reason", "decided_at"],
     )
-    _notify(meeting, "appointment_declined")
+    notify(meeting, "appointment_declined")
     return meeting
 
 
@@ -310,7 +295,7 @@ def cancel_meeting(
     meeting: MeetingRequest, *, reason: str, now: datetime | None = None
 ) -> MeetingRequest:
     """The citizen withdraws; the place in the session is freed for someone else."""
-    meeting = _locked(meeting)
+    meeting = locked(meeting, "session", "host")
     if not CANCEL.allowed_from(meeting.status):
         raise IllegalTransition(meeting, CANCEL.action)
     if not can_cancel(meeting, now):
@@ -320,7 +305,7 @@ def cancel_meeting(
         raise ValidationError(_("Please keep the reason short."))
     meeting.cancel_reason = reason
     apply_transition(meeting, CANCEL, by_citizen=True, note=reason, update_fields=["cancel_reason"])
-    _notify(meeting, "appointment_cancelled")
+    notify(meeting, "appointment_cancelled")
     return meeting
 
 
@@ -331,7 +316,7 @@ def _after_start(meeting: MeetingRequest) -> None:
 
 @transaction.atomic
 def mark_held(meeting: MeetingRequest, *, actor: Any, note: str = "") -> MeetingRequest:
-    meeting = _locked(meeting)
+    meeting = locked(meeting, "session", "host")
     if MARK_HELD.allowed_from(meeting.status):
         _after_start(meeting)
     apply_transition(meeting, MARK_HELD, actor=actor, note=note, is_public=False)
@@ -341,7 +326,7 @@ def mark_held(meeting: MeetingRequest, *, actor: Any, note: str = "") -> Meeting
 
 @transaction.atomic
 def mark_no_show(meeting: MeetingRequest, *, actor: Any, note: str = "") -> MeetingRequest:
-    meeting = _locked(meeting)
+    meeting = locked(meeting, "session", "host")
     if MARK_NO_SHOW.allowed_from(meeting.status):
         _after_start(meeting)
     apply_transition(meeting, MARK_NO_SHOW, actor=actor, note=note, is_public=False)
@@ -351,21 +336,18 @@ def mark_no_show(meeting: MeetingRequest, *, actor: Any, note: str = "") -> Meet
 @transaction.atomic
 def write_outcome(meeting: MeetingRequest, *, actor: Any, outcome: str) -> MeetingRequest:
     """The result of the meeting (or of the referral), which the citizen reads and is sent."""
-    meeting = _locked(meeting)
+    meeting = locked(meeting, "session", "host")
     meeting.outcome = require_text(outcome, _("Please write the outcome."))
     apply_transition(
         meeting, WRITE_OUTCOME, actor=actor, note=meeting.outcome, update_fields=["outcome"]
     )
-    _notify(meeting, "appointment_outcome")
+    notify(meeting, "appointment_outcome")
     return meeting
 
 
 @transaction.atomic
 def add_internal_note(meeting: MeetingRequest, *, actor: Any, note: str) -> MeetingRequest:
-    meeting = _locked(meeting)
-    note = require_text(note, _("The note is empty."))
-    apply_transition(meeting, INTERNAL_NOTE, actor=actor, note=note, is_public=False)
-    return meeting
+    return add_note(meeting, transition=INTERNAL_NOTE, actor=actor, note=note)
 
 
 def send_reminders(now: datetime | None = None) -> int:
@@ -387,7 +369,7 @@ def send_reminders(now: datetime | None = None) -> int:
                 meeting.events.create(
                     action=REMINDER, to_status=meeting.status, from_status=meeting.status
                 )
-                _notify(meeting, "appointment_reminder")
+                notify(meeting, "appointment_reminder")
                 sent += 1
     return sent
 

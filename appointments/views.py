@@ -2,12 +2,10 @@
 with its cancel form. Thin views: parse a form, call appointments.services, render. A case
 page is shown only to a browser holding the tracking session for its code (desk.tracking)."""
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,9 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from appointments import services
 from appointments.forms import CancelForm, MeetingRequestForm
 from appointments.models import BookingWindow, MeetingRequest, MeetingRequestEvent, MeetingSession
-from desk import ratelimit
-from desk.cases import IllegalTransition
-from desk.tracking import grant_case_access, has_case_access
+from desk.cases.models import IllegalTransition
+from desk.cases.views import (
+    TOO_MANY_FILINGS,
+    already_filed,
+    case_access_required,
+    filing_allowed,
+    show_filed,
+)
 
 EVENT_TITLES = {
     "request": gettext_lazy("Your request was received"),
@@ -55,21 +58,15 @@ def index(request):
         return _render_index(request, MeetingRequestForm(sessions=sessions), sessions)
     form = MeetingRequestForm(request.POST, sessions=sessions)
     valid = form.is_valid()
-    data = form.cleaned_data
-    if "mobile" in data and (earlier := _already_filed(data.get("submission_key"))):
+    if earlier := already_filed(MeetingRequest, form):
         # Back and submit again (even if its session has since filled up, or the first post
         # took its last place): the same request, without spending a rate-limit slot.
-        return _show_filed(request, earlier, data["mobile"])
-    if not valid:
+        return show_filed(request, earlier, "appointments:filed")
+    if not valid or form.errors:
         return _render_index(request, form, sessions)
-    if not _filing_allowed(request, data["mobile"]):
-        form.add_error(
-            None,
-            _(
-                "Too many requests have been filed from this connection or for this mobile "
-                "number. Please try again later, or call the service desk."
-            ),
-        )
+    data = form.cleaned_data
+    if not filing_allowed(request, "appointment", data["mobile"]):
+        form.add_error(None, TOO_MANY_FILINGS)
         return _render_index(request, form, sessions, status=429)
     try:
         meeting = services.request_meeting(**data)
@@ -80,38 +77,7 @@ def index(request):
     except ValidationError as error:
         form.add_error(None, error)
         return _render_index(request, form, open_sessions())
-    return _show_filed(request, meeting, data["mobile"])
-
-
-def _already_filed(key) -> MeetingRequest | None:
-    return MeetingRequest.objects.filter(submission_key=key).first() if key else None
-
-
-def _show_filed(request, meeting: MeetingRequest, mobile: str):
-    if meeting.mobile != mobile:
-        # A submission key copied from someone else's form: never open their request here.
-        raise PermissionDenied
-    grant_case_access(request, meeting.tracking_code)
-    return redirect("appointments:filed", code=meeting.tracking_code)
-
-
-def _filing_allowed(request, mobile: str) -> bool:
-    return (
-        ratelimit.hit(
-            "appointment-ip",
-            ratelimit.client_address(request),
-            limit=settings.APPOINTMENT_RATE_LIMIT_PER_ADDRESS,
-            period=settings.APPOINTMENT_RATE_PERIOD_PER_ADDRESS,
-        )
-        is not None
-        and ratelimit.hit(
-            "appointment-mobile",
-            mobile,
-            limit=settings.APPOINTMENT_RATE_LIMIT_PER_MOBILE,
-            period=settings.APPOINTMENT_RATE_PERIOD_PER_MOBILE,
-        )
-        is not None
-    )
+    return show_filed(request, meeting, "appointments:filed")
 
 
 def _render_index(request, form, sessions, *, status=200):
@@ -121,9 +87,8 @@ def _render_index(request, form, sessions, *, status=200):
 
 
 @require_GET
+@case_access_required
 def filed(request, code: str):
-    if not has_case_access(request, code):
-        return _to_tracking(code)
     meeting = get_object_or_404(
         MeetingRequest.objects.select_related("host", "session"), tracking_code=code
     )
@@ -131,16 +96,14 @@ def filed(request, code: str):
 
 
 @require_GET
+@case_access_required
 def case(request, code: str):
-    if not has_case_access(request, code):
-        return _to_tracking(code)
     return _render_case(request, _get_request(code))
 
 
 @require_POST
+@case_access_required
 def cancel(request, code: str):
-    if not has_case_access(request, code):
-        return _to_tracking(code)
     meeting = _get_request(code)
     form = CancelForm(request.POST)
     if form.is_valid():
@@ -155,10 +118,6 @@ def cancel(request, code: str):
             messages.success(request, _("Your request was cancelled."))
             return redirect("appointments:case", code=code)
     return _render_case(request, meeting, cancel_form=form)
-
-
-def _to_tracking(code: str):
-    return redirect(f"{reverse('desk:track')}?code={code}")
 
 
 def _get_request(code: str) -> MeetingRequest:

@@ -26,7 +26,7 @@ from complaints.models import (
     ReplyTemplate,
     Status,
 )
-from desk.admin_utils import (
+from desk.cases.admin import (
     CaseEventInline,
     CaseStepsAdmin,
     JalaliDateRangeFilter,

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints import services
 from complaints.models import Complaint, ComplaintCategory, Outcome, ReplyTemplate
-from desk import admin_utils as desk_admin
 from desk import codes
+from desk.cases import admin as desk_admin
 from desk.forms import CODE_ERRORS
 from desk.models import Department
 

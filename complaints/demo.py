@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from complaints import services
 from complaints.models import Complaint, ComplaintCategory, ComplaintEvent, Kind, ReplyTemplate
-from desk.cases import Channel
+from desk.cases.models import Channel
 from desk.jalali import local_midnight
 from desk.management.commands.seed_demo import DEMO_DEPARTMENTS
 from desk.models import Department

@@ -7,89 +7,15 @@ The forms only validate: the views hand the cleaned data to complaints.services.
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.text import format_lazy
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import ComplaintCategory, Kind
 from complaints.services import MAX_ATTACHMENTS
-from desk.forms import TOO_LONG, CitizenForm, required_text, submission_key_field
-from desk.text import (
-    normalize_text,
-    to_persian_digits,
-)
-from desk.uploads import MAX_UPLOAD_BYTES, CheckedUpload, check_upload
+from desk.cases.forms import TOO_LONG, CitizenForm, files_field, submission_key_field
+from desk.text import normalize_text, require_text
 
 MAX_DESCRIPTION = 5000
 MAX_NOTE = 2000
-ACCEPTED_FILES = ".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"
-
-
-class LocalNumber:
-    """A number written with the digits of the language active when it is shown."""
-
-    def __init__(self, value: int):
-        self.value = value
-
-    def __str__(self) -> str:
-        return to_persian_digits(self.value) if get_language() == "fa" else str(self.value)
-
-    def __format__(self, spec: str) -> str:
-        return str(self)
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class CheckedFilesField(forms.Field):
-    """Up to `max_files` files from one `<input type=file multiple>`, each checked by
-    desk.uploads; cleans to a list of CheckedUpload. Every bad file gets its own message,
-    naming it, so the citizen knows which ones to replace."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, *, max_files: int = MAX_ATTACHMENTS, **kwargs):
-        self.max_files = max_files
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("accept", ACCEPTED_FILES)
-
-    def to_python(self, data) -> list:
-        return [upload for upload in (data or []) if upload]
-
-    def validate(self, value: list) -> None:
-        super().validate(value)
-        if len(value) > self.max_files:
-            raise ValidationError(
-                _("You can attach at most %(count)s files."),
-                code="too_many",
-                params={"count": LocalNumber(self.max_files)},
-            )
-
-    def clean(self, data) -> list[CheckedUpload]:
-        uploads = super().clean(data)
-        checked, errors = [], []
-        for upload in uploads:
-            try:
-                checked.append(check_upload(upload))
-            except ValidationError as error:
-                errors.append(error)
-        if errors:
-            raise ValidationError(errors)
-        return checked
-
-
-def _files_field(max_files: int = MAX_ATTACHMENTS) -> CheckedFilesField:
-    return CheckedFilesField(
-        max_files=max_files,
-        label=_("Photos or documents (optional)"),
-        help_text=format_lazy(
-            _("Up to {count} JPEG or PNG photos or PDF documents, each at most {mb} MB."),
-            count=LocalNumber(max_files),
-            mb=LocalNumber(MAX_UPLOAD_BYTES // (1024 * 1024)),
-        ),
-    )
 
 
 class ComplaintForm(CitizenForm):
@@ -125,15 +51,15 @@ class ComplaintForm(CitizenForm):
         required=False,
         error_messages={"max_length": TOO_LONG},
     )
-    files = _files_field()
+    files = files_field(MAX_ATTACHMENTS)
     # A one-time key: a double click or back-and-resubmit files one complaint, not two.
     submission_key = submission_key_field()
 
     def clean_subject(self) -> str:
-        return required_text(self.cleaned_data["subject"])
+        return require_text(self.cleaned_data["subject"])
 
     def clean_description(self) -> str:
-        return required_text(self.cleaned_data["description"])
+        return require_text(self.cleaned_data["description"])
 
     def clean_place(self) -> str:
         return normalize_text(self.cleaned_data["place"])
@@ -153,7 +79,7 @@ class CitizenInfoForm(forms.Form):
     def __init__(self, *args, room: int = MAX_ATTACHMENTS, **kwargs):
         super().__init__(*args, **kwargs)
         if room > 0:
-            self.fields["files"] = _files_field(room)
+            self.fields["files"] = files_field(room)
 
     def clean_text(self) -> str:
         return normalize_text(self.cleaned_data["text"])
@@ -176,4 +102,4 @@ class ReopenForm(forms.Form):
     )
 
     def clean_reason(self) -> str:
-        return required_text(self.cleaned_data["reason"])
+        return require_text(self.cleaned_data["reason"])

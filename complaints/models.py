@@ -2,7 +2,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from desk.cases import CaseAttachment, CaseEvent, CitizenCase
+from desk.cases.models import CaseAttachment, CaseEvent, CitizenCase
 from desk.models import Department
 
 
@@ -75,6 +75,7 @@ class ComplaintQuerySet(models.QuerySet):
 class Complaint(CitizenCase):
     tracking_prefix = "1"
     tracking_kind = "complaint"
+    sms_name = "complaint"
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.COMPLAINT)
     category = models.ForeignKey(

@@ -8,29 +8,28 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import (
     Complaint,
-    ComplaintAttachment,
     ComplaintCategory,
     Outcome,
     Status,
 )
-from desk import sms
-from desk.cases import (
-    Channel,
-    Transition,
+from desk.cases.models import Channel, Transition, case_finished
+from desk.cases.services import add_internal_note as add_note
+from desk.cases.services import (
     apply_transition,
-    case_finished,
-    clean_citizen_fields,
-    earlier_submission,
-    require_text,
+    begin_filing,
+    file_case,
+    locked,
+    notify,
+    save_attachments,
 )
 from desk.models import Department
-from desk.text import normalize_text
+from desk.text import normalize_text, require_text
 from desk.uploads import CheckedUpload
 from desk.workdays import add_working_days
 
@@ -54,20 +53,6 @@ INTERNAL_NOTE = Transition.of("internal_note", set(Status.values))
 SUBMIT = Transition.of("submit", {Status.RECEIVED})
 
 
-def _locked(complaint: Complaint) -> Complaint:
-    """The complaint re-read under a row lock, so two clerks cannot move it at once."""
-    return Complaint.objects.select_for_update().get(pk=complaint.pk)
-
-
-def _notify(complaint: Complaint, kind: str, **context: Any) -> None:
-    sms.queue_sms(
-        receiver=complaint.mobile,
-        kind=kind,
-        context={"complaint": complaint, **context},
-        tracking_code=complaint.tracking_code,
-    )
-
-
 @transaction.atomic
 def submit_complaint(
     *,
@@ -87,12 +72,15 @@ def submit_complaint(
     """File a complaint, criticism, suggestion or appreciation; it goes to the category's
     unit with the category's deadline. With a `submission_key` already used, the complaint
     filed with it is returned instead of a second one."""
-    citizen = clean_citizen_fields(
-        citizen_name=citizen_name, mobile=mobile, national_code=national_code
+    citizen, earlier = begin_filing(
+        Complaint,
+        citizen_name=citizen_name,
+        mobile=mobile,
+        national_code=national_code,
+        submission_key=submission_key,
+        channel=channel,
     )
-    if earlier := earlier_submission(
-        Complaint.objects, submission_key, mobile=citizen["mobile"], channel=channel
-    ):
+    if earlier:
         return earlier
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationError(
@@ -112,46 +100,18 @@ def submit_complaint(
         created_at=now,
         **citizen,
     )
-    complaint.assign_tracking_code()
-    try:
-        with transaction.atomic():
-            complaint.save()
-    except IntegrityError:
-        # The same form posted twice at the same moment: the other request filed it.
-        if earlier := earlier_submission(
-            Complaint.objects, submission_key, mobile=complaint.mobile, channel=channel
-        ):
-            return earlier
-        raise
-    _save_attachments(complaint, attachments, by_citizen=actor is None)
-    complaint.events.create(
+    return file_case(
+        complaint,
+        transition=SUBMIT,
+        sms_kind="complaint_received",
         actor=actor,
-        action=SUBMIT.action,
-        to_status=Status.RECEIVED,
-        note="",
-        is_public=True,
+        attachments=attachments,
     )
-    _notify(complaint, "complaint_received")
-    return complaint
-
-
-def _save_attachments(
-    complaint: Complaint, files: Sequence[CheckedUpload], *, by_citizen: bool
-) -> None:
-    for checked in files:
-        ComplaintAttachment.objects.create(
-            complaint=complaint,
-            file=checked.content,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            by_citizen=by_citizen,
-        )
 
 
 @transaction.atomic
 def start_review(complaint: Complaint, *, actor: Any, note: str = "") -> Complaint:
-    complaint = _locked(complaint)
+    complaint = locked(complaint)
     apply_transition(complaint, START_REVIEW, actor=actor, note=note, is_public=True)
     return complaint
 
@@ -161,7 +121,7 @@ def refer_complaint(
     complaint: Complaint, *, department: Department, actor: Any, note: str = ""
 ) -> Complaint:
     """Hand the complaint to a unit; the citizen hears which one."""
-    complaint = _locked(complaint)
+    complaint = locked(complaint)
     complaint.department = department
     note = normalize_text(note)
     apply_transition(
@@ -171,14 +131,14 @@ def refer_complaint(
         note=_("Referred to %(unit)s.") % {"unit": department.name} + (f"\n{note}" if note else ""),
         update_fields=["department"],
     )
-    _notify(complaint, "complaint_referred", department=department)
+    notify(complaint, "complaint_referred", department=department)
     return complaint
 
 
 @transaction.atomic
 def answer_complaint(complaint: Complaint, *, actor: Any, answer: str) -> Complaint:
     """Give the public answer; the citizen may object (reopen) within REOPEN_DAYS."""
-    complaint = _locked(complaint)
+    complaint = locked(complaint)
     complaint.answer = require_text(answer, _("Please write the answer."))
     complaint.answered_at = timezone.now()
     apply_transition(
@@ -188,14 +148,14 @@ def answer_complaint(complaint: Complaint, *, actor: Any, answer: str) -> Compla
         note=complaint.answer,
         update_fields=["answer", "answered_at"],
     )
-    _notify(complaint, "complaint_answered")
+    notify(complaint, "complaint_answered")
     return complaint
 
 
 @transaction.atomic
 def close_complaint(complaint: Complaint, *, actor: Any, outcome: str, note: str = "") -> Complaint:
     """Close with an outcome, so that the report never counts "closed" as "fixed"."""
-    complaint = _locked(complaint)
+    complaint = locked(complaint)
     if outcome not in Outcome.values:
         raise ValidationError(_("Choose the outcome of the case."))
     complaint.outcome = outcome
@@ -203,7 +163,7 @@ def close_complaint(complaint: Complaint, *, actor: Any, outcome: str, note: str
     apply_transition(
         complaint, CLOSE, actor=actor, note=note, update_fields=["outcome", "closed_at"]
     )
-    _notify(complaint, "complaint_closed")
+    notify(complaint, "complaint_closed")
     case_finished.send(sender=Complaint, case=complaint, outcome=outcome)
     return complaint
 
@@ -211,13 +171,13 @@ def close_complaint(complaint: Complaint, *, actor: Any, outcome: str, note: str
 @transaction.atomic
 def mark_out_of_jurisdiction(complaint: Complaint, *, actor: Any, guidance: str) -> Complaint:
     """Not the municipality's matter; the note tells the citizen where to go instead."""
-    complaint = _locked(complaint)
+    complaint = locked(complaint)
     guidance = require_text(guidance, _("Tell the citizen where to go with this request."))
     complaint.closed_at = timezone.now()
     apply_transition(
         complaint, OUT_OF_JURISDICTION, actor=actor, note=guidance, update_fields=["closed_at"]
     )
-    _notify(complaint, "complaint_out_of_jurisdiction", guidance=guidance)
+    notify(complaint, "complaint_out_of_jurisdiction", guidance=guidance)
     return complaint
 
 
@@ -227,7 +187,7 @@ def mark_duplicate(
 ) -> Complaint:
     """Link to the case that already deals with it. The citizen is told its code only when
     they filed it themselves (same mobile): a code and a mobile open a case at /track/."""
-    complaint = _locked(complaint)
+    complaint = locked(complaint)
     if original.pk == complaint.pk or original.duplicate_of_id == complaint.pk:
         raise ValidationError(_("A case cannot be a duplicate of itself."))
     complaint.duplicate_of = original
@@ -244,7 +204,7 @@ def mark_duplicate(
         note=text + (f"\n{note}" if note else ""),
         update_fields=["duplicate_of", "closed_at"],
     )
-    _notify(complaint, "complaint_duplicate", original_code=code)
+    notify(complaint, "complaint_duplicate", original_code=code)
     return complaint
 
 
@@ -267,7 +227,7 @@ def can_reopen(complaint: Complaint, now=None) -> bool:
 @transaction.atomic
 def reopen_complaint(complaint: Complaint, *, reason: str) -> Complaint:
     """The citizen objects to the answer within REOPEN_DAYS days; a new deadline runs."""
-    complaint = _locked(complaint)
+    complaint = locked(complaint)
     reason = require_text(reason, _("Please write why the answer did not settle your request."))
     if REOPEN.allowed_from(complaint.status) and not can_reopen(complaint):
         raise ValidationError(
@@ -291,7 +251,7 @@ def add_citizen_info(
     complaint: Complaint, *, text: str, attachments: Sequence[CheckedUpload] = ()
 ) -> Complaint:
     """More information from the citizen while the case is open."""
-    complaint = _locked(complaint)
+    complaint = locked(complaint)
     text = normalize_text(text)
     if not text and not attachments:
         raise ValidationError(_("Write something or attach a file."))
@@ -301,13 +261,10 @@ def add_citizen_info(
             _("At most %(count)s files can be attached to a request.") % {"count": MAX_ATTACHMENTS}
         )
     apply_transition(complaint, CITIZEN_INFO, by_citizen=True, note=text)
-    _save_attachments(complaint, attachments, by_citizen=True)
+    save_attachments(complaint, attachments, by_citizen=True)
     return complaint
 
 
 @transaction.atomic
 def add_internal_note(complaint: Complaint, *, actor: Any, note: str) -> Complaint:
-    complaint = _locked(complaint)
-    note = require_text(note, _("The note is empty."))
-    apply_transition(complaint, INTERNAL_NOTE, actor=actor, note=note, is_public=False)
-    return complaint
+    return add_note(complaint, transition=INTERNAL_NOTE, actor=actor, note=note)

@@ -5,24 +5,26 @@ browser holding the tracking session for its code (desk.tracking), granted at /t
 on filing; anyone else is sent to /track/ to prove it with the code and the mobile number.
 """
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from complaints import services
 from complaints.forms import CitizenInfoForm, ComplaintForm, ReopenForm
-from complaints.models import Complaint, ComplaintAttachment, ComplaintEvent
-from desk import ratelimit
-from desk.cases import IllegalTransition
-from desk.tracking import grant_case_access, has_case_access
-from desk.uploads import private_file_response
+from complaints.models import Complaint, ComplaintEvent
+from desk.cases.models import IllegalTransition
+from desk.cases.views import (
+    TOO_MANY_FILINGS,
+    already_filed,
+    attachment_download,
+    case_access_required,
+    filing_allowed,
+    show_filed,
+)
 
 # What each public event means to the citizen; the note (answer, guidance…) follows it.
 EVENT_TITLES = {
@@ -45,32 +47,20 @@ def new(request):
     form = ComplaintForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_new(request, form)
-    if earlier := _already_filed(form.cleaned_data["submission_key"]):
+    if earlier := already_filed(Complaint, form):
         # Back and submit again: the same complaint, without spending a rate-limit slot.
-        return _show_filed(request, earlier, form.cleaned_data["mobile"])
-    if not _filing_allowed(request, form.cleaned_data["mobile"]):
-        form.add_error(
-            None,
-            _(
-                "Too many requests have been filed from this connection or for this mobile "
-                "number. Please try again later, or call the service desk."
-            ),
-        )
+        return show_filed(request, earlier, "complaints:filed")
+    if form.errors:
+        return _render_new(request, form)
+    if not filing_allowed(request, "complaint", form.cleaned_data["mobile"]):
+        form.add_error(None, TOO_MANY_FILINGS)
         return _render_new(request, form, status=429)
     try:
         complaint = services.submit_complaint(**_submission(form.cleaned_data))
     except ValidationError as error:
         form.add_error(None, error)
         return _render_new(request, form)
-    return _show_filed(request, complaint, form.cleaned_data["mobile"])
-
-
-def _show_filed(request, complaint: Complaint, mobile: str):
-    if complaint.mobile != mobile:
-        # A submission key copied from someone else's form: never open their case here.
-        raise PermissionDenied
-    grant_case_access(request, complaint.tracking_code)
-    return redirect("complaints:filed", code=complaint.tracking_code)
+    return show_filed(request, complaint, "complaints:filed")
 
 
 def _submission(data: dict) -> dict:
@@ -88,29 +78,6 @@ def _submission(data: dict) -> dict:
     }
 
 
-def _already_filed(key) -> Complaint | None:
-    return Complaint.objects.filter(submission_key=key).first() if key else None
-
-
-def _filing_allowed(request, mobile: str) -> bool:
-    return (
-        ratelimit.hit(
-            "complaint-ip",
-            ratelimit.client_address(request),
-            limit=settings.COMPLAINT_RATE_LIMIT_PER_ADDRESS,
-            period=settings.COMPLAINT_RATE_PERIOD_PER_ADDRESS,
-        )
-        is not None
-        and ratelimit.hit(
-            "complaint-mobile",
-            mobile,
-            limit=settings.COMPLAINT_RATE_LIMIT_PER_MOBILE,
-            period=settings.COMPLAINT_RATE_PERIOD_PER_MOBILE,
-        )
-        is not None
-    )
-
-
 def _render_new(request, form: ComplaintForm, *, status: int = 200):
     # Browsers never keep a chosen file after a round trip: name what must be chosen again.
     lost_files = [upload.name for upload in request.FILES.getlist("files")]
@@ -120,9 +87,8 @@ def _render_new(request, form: ComplaintForm, *, status: int = 200):
 
 
 @require_GET
+@case_access_required
 def filed(request, code: str):
-    if not has_case_access(request, code):
-        return _to_tracking(code)
     complaint = get_object_or_404(Complaint.objects.select_related("category"), tracking_code=code)
     context = {"complaint": complaint, "masked_mobile": _masked(complaint.mobile)}
     return render(request, "complaints/filed.html", context)
@@ -134,16 +100,14 @@ def _masked(mobile: str) -> str:
 
 
 @require_GET
+@case_access_required
 def case(request, code: str):
-    if not has_case_access(request, code):
-        return _to_tracking(code)
     return _render_case(request, _get_complaint(code))
 
 
 @require_POST
+@case_access_required
 def add_info(request, code: str):
-    if not has_case_access(request, code):
-        return _to_tracking(code)
     complaint = _get_complaint(code)
     form = CitizenInfoForm(request.POST, request.FILES, room=_room(complaint))
     if form.is_valid():
@@ -164,9 +128,8 @@ def add_info(request, code: str):
 
 
 @require_POST
+@case_access_required
 def reopen(request, code: str):
-    if not has_case_access(request, code):
-        return _to_tracking(code)
     complaint = _get_complaint(code)
     form = ReopenForm(request.POST)
     if form.is_valid():
@@ -186,21 +149,7 @@ def reopen(request, code: str):
 
 @require_GET
 def attachment(request, code: str, pk: int):
-    if not has_case_access(request, code):
-        raise Http404
-    upload = get_object_or_404(
-        ComplaintAttachment,
-        pk=pk,
-        complaint__tracking_code=code,
-        by_citizen=True,
-    )
-    return private_file_response(
-        upload.file, content_type=upload.content_type, download_name=upload.original_name
-    )
-
-
-def _to_tracking(code: str):
-    return redirect(f"{reverse('desk:track')}?code={code}")
+    return attachment_download(request, Complaint, code, pk)
 
 
 def _get_complaint(code: str) -> Complaint:

@@ -199,24 +199,38 @@ SMS_RETRY_HOURS = env.int("SMS_RETRY_HOURS", default=24)
 DESK_WEEKEND_DAYS = env.list("DESK_WEEKEND_DAYS", cast=int, default=[4])
 
 # --- Rate limits --------------------------------------------------------------------------------
-# Sliding windows (desk/ratelimit.py); periods in seconds. Thousands of phones share one
-# address behind a mobile carrier's NAT, so the per-address limits are loose and what
-# identifies the person (the mobile, the code being guessed) carries the strict ones.
-# Tracking look-ups: per client address, and failed look-ups per tracking code and per mobile.
-TRACKING_RATE_LIMIT = env.int("TRACKING_RATE_LIMIT", default=60)
-TRACKING_RATE_LIMIT_PER_CODE = env.int("TRACKING_RATE_LIMIT_PER_CODE", default=10)
-TRACKING_RATE_LIMIT_PER_MOBILE = env.int("TRACKING_RATE_LIMIT_PER_MOBILE", default=10)
-TRACKING_RATE_PERIOD = env.int("TRACKING_RATE_PERIOD", default=600)
-# Filing complaints: per client address and per mobile number.
-COMPLAINT_RATE_LIMIT_PER_ADDRESS = env.int("COMPLAINT_RATE_LIMIT_PER_ADDRESS", default=60)
-COMPLAINT_RATE_PERIOD_PER_ADDRESS = env.int("COMPLAINT_RATE_PERIOD_PER_ADDRESS", default=3600)
-COMPLAINT_RATE_LIMIT_PER_MOBILE = env.int("COMPLAINT_RATE_LIMIT_PER_MOBILE", default=5)
-COMPLAINT_RATE_PERIOD_PER_MOBILE = env.int("COMPLAINT_RATE_PERIOD_PER_MOBILE", default=86400)
-# Requesting a meeting with the mayor: per client address and per mobile number.
-APPOINTMENT_RATE_LIMIT_PER_ADDRESS = env.int("APPOINTMENT_RATE_LIMIT_PER_ADDRESS", default=60)
-APPOINTMENT_RATE_PERIOD_PER_ADDRESS = env.int("APPOINTMENT_RATE_PERIOD_PER_ADDRESS", default=3600)
-APPOINTMENT_RATE_LIMIT_PER_MOBILE = env.int("APPOINTMENT_RATE_LIMIT_PER_MOBILE", default=5)
-APPOINTMENT_RATE_PERIOD_PER_MOBILE = env.int("APPOINTMENT_RATE_PERIOD_PER_MOBILE", default=86400)
+# Sliding windows (desk/ratelimit.py): per scope, what is counted → (hits, period in seconds).
+# Thousands of phones share one address behind a mobile carrier's NAT, so the per-address
+# limits are loose and what identifies the person (the mobile, the code being guessed) carries
+# the strict ones. Tracking look-ups count per address; failed ones also per code and mobile.
+TRACKING_PERIOD = env.int("TRACKING_RATE_PERIOD", default=600)
+RATE_LIMITS = {
+    "track": {
+        "address": (env.int("TRACKING_RATE_LIMIT", default=60), TRACKING_PERIOD),
+        "code": (env.int("TRACKING_RATE_LIMIT_PER_CODE", default=10), TRACKING_PERIOD),
+        "mobile": (env.int("TRACKING_RATE_LIMIT_PER_MOBILE", default=10), TRACKING_PERIOD),
+    },
+    "complaint": {
+        "address": (
+            env.int("COMPLAINT_RATE_LIMIT_PER_ADDRESS", default=60),
+            env.int("COMPLAINT_RATE_PERIOD_PER_ADDRESS", default=3600),
+        ),
+        "mobile": (
+            env.int("COMPLAINT_RATE_LIMIT_PER_MOBILE", default=5),
+            env.int("COMPLAINT_RATE_PERIOD_PER_MOBILE", default=86400),
+        ),
+    },
+    "appointment": {
+        "address": (
+            env.int("APPOINTMENT_RATE_LIMIT_PER_ADDRESS", default=60),
+            env.int("APPOINTMENT_RATE_PERIOD_PER_ADDRESS", default=3600),
+        ),
+        "mobile": (
+            env.int("APPOINTMENT_RATE_LIMIT_PER_MOBILE", default=5),
+            env.int("APPOINTMENT_RATE_PERIOD_PER_MOBILE", default=86400),
+        ),
+    },
+}
 # Re-sending a case's tracking code to its own mobile (asked for by filing again while it is
 # open): at most this many SMS a day per case.
 CODE_RESENDS_PER_DAY = env.int("CODE_RESENDS_PER_DAY", default=3)

@@ -52,6 +52,20 @@ def hit(scope: str, key: str, *, limit: int, period: int) -> Claim | None:
     return None
 
 
+def allow(scope: str, **keys: str) -> list[Claim] | None:
+    """One hit on each of `keys` (address=…, mobile=…, code=…) under the limits that
+    `settings.RATE_LIMITS[scope]` sets for that kind of key: the claims, or None as soon as
+    one is spent (the rest are not counted)."""
+    claims = []
+    for kind, key in keys.items():
+        limit, period = settings.RATE_LIMITS[scope][kind]
+        claim = hit(f"{scope}-{kind}", key, limit=limit, period=period)
+        if claim is None:
+            return None
+        claims.append(claim)
+    return claims
+
+
 def _claim(base: str, slot: int, limit: int, period: int) -> Claim | None:
     name = f"{base}:{slot}"
     if not cache.add(name, 1, timeout=period):

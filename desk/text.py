@@ -6,8 +6,11 @@ in several spellings. Everything a citizen types goes through `normalize_text` (
 """
 
 import re
+from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
@@ -41,6 +44,20 @@ def to_persian_digits(value: object) -> str:
     return str(value).translate(_TO_PERSIAN)
 
 
+class LocalNumber:
+    """A number to interpolate into a lazy message: written with the digits of the language
+    active when the message is shown (Persian digits in Persian)."""
+
+    def __init__(self, value: int):
+        self.value = value
+
+    def __str__(self) -> str:
+        return to_persian_digits(self.value) if get_language() == "fa" else str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return str(self)
+
+
 def normalize_text(value: str) -> str:
     """Canonical Persian spelling of free text: Persian yeh and kaf, single spaces, no
     stray direction marks, surrounding spaces stripped; the zero-width non-joiner is kept
@@ -49,6 +66,17 @@ def normalize_text(value: str) -> str:
     value = _ZWNJ_RUNS.sub(ZWNJ, value)
     lines = (_SPACES.sub(" ", line).strip() for line in value.strip().splitlines())
     return "\n".join(lines)
+
+
+def require_text(value: str, message: Any = None) -> str:
+    """Normalised text that must not be empty once normalised (direction marks or spaces
+    alone leave nothing): ValidationError(message), by default the "required" one."""
+    value = normalize_text(value or "")
+    if not value:
+        raise ValidationError(
+            message or forms.Field.default_error_messages["required"], code="required"
+        )
+    return value
 
 
 def digits_only(value: str) -> str:

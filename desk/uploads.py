@@ -20,6 +20,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from desk.text import normalize_text
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# What the file chooser offers: the types check_upload accepts.
+ACCEPTED_FILES = ".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"
 # Phone cameras reach 50 megapixels; a 20000×20000 "image" is an attack, not a photo.
 MAX_IMAGE_PIXELS = 50_000_000
 

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -49,22 +48,13 @@ def track(request):
 
 
 def _lookup_claims(request, code: str, mobile: str) -> list | None:
-    """One hit each on the client's address, the mobile and the code, or None when one of
+    """One hit each on the client's address, the code and the mobile, or None when one of
     them is spent. The address alone would refuse thousands of citizens behind one mobile
-    carrier's NAT, or let a botnet guess freely: the mobile and the code bound the guessing
-    of any one case (10 a period by default) however many addresses the guesser has."""
-    limits = [
-        ("track-ip", ratelimit.client_address(request), settings.TRACKING_RATE_LIMIT),
-        ("track-code", code, settings.TRACKING_RATE_LIMIT_PER_CODE),
-        ("track-mobile", mobile, settings.TRACKING_RATE_LIMIT_PER_MOBILE),
-    ]
-    claims = []
-    for scope, key, limit in limits:
-        claim = ratelimit.hit(scope, key, limit=limit, period=settings.TRACKING_RATE_PERIOD)
-        if claim is None:
-            return None
-        claims.append(claim)
-    return claims
+    carrier's NAT, or let a botnet guess freely: the code and the mobile bound the guessing
+    of any one case however many addresses the guesser has."""
+    return ratelimit.allow(
+        "track", address=ratelimit.client_address(request), code=code, mobile=mobile
+    )
 
 
 def _find_case_url(code: str, mobile: str) -> str | None:

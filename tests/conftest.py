@@ -33,3 +33,13 @@ def outsider(django_user_model):
 def outsider_client(client, outsider):
     client.force_login(outsider)
     return client
+
+
+def limits(settings, scope: str, **changed: int) -> dict:
+    """settings.RATE_LIMITS with some of `scope`'s limits changed, their periods kept:
+    `settings.RATE_LIMITS = limits(settings, "track", mobile=3)`."""
+    scope_limits = {
+        kind: (changed.get(kind, limit), period)
+        for kind, (limit, period) in settings.RATE_LIMITS[scope].items()
+    }
+    return {**settings.RATE_LIMITS, scope: scope_limits}

@@ -9,7 +9,7 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from appointments.models import MeetingRequest, Status
-from desk.cases import Channel
+from desk.cases.models import Channel
 
 from .conftest import TOMORROW
 

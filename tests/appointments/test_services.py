@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from appointments import services
 from appointments.models import MeetingRequest, Status
 from desk import codes
-from desk.cases import IllegalTransition, case_finished
+from desk.cases.models import IllegalTransition, case_finished
 
 from .conftest import TEHRAN
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from complaints.models import Complaint, Status
-from desk.cases import Channel
+from desk.cases.models import Channel
 
 pytestmark = pytest.mark.django_db
 

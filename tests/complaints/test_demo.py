@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from complaints.demo import CATEGORIES, seed_demo_complaints
 from complaints.models import Complaint, ComplaintCategory, ComplaintEvent, ReplyTemplate, Status
-from desk.cases import Channel
+from desk.cases.models import Channel
 from desk.models import Department, SmsMessage
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from complaints import services
 from complaints.models import Complaint, Outcome, Status
 from desk import codes
-from desk.cases import IllegalTransition, case_finished
+from desk.cases.models import IllegalTransition, case_finished
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from desk import codes
 from desk.tracking import has_case_access
+from tests.conftest import limits
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +97,7 @@ def test_it_answers_in_persian_by_default(client, fake_cases, settings):
 
 
 def test_lookups_are_limited_per_client_address(client, fake_cases, settings):
-    settings.TRACKING_RATE_LIMIT = 3
+    settings.RATE_LIMITS = limits(settings, "track", address=3)
     code = fake_cases.add("09121234567")
     for _ in range(3):
         assert post_track(client, code, "09350000000").status_code == 200
@@ -137,7 +138,7 @@ def test_many_citizens_behind_one_carrier_address_are_not_refused(client, fake_c
 
 
 def test_guessing_one_mobiles_code_is_bounded_whatever_the_address(client, fake_cases, settings):
-    settings.TRACKING_RATE_LIMIT_PER_MOBILE = 4
+    settings.RATE_LIMITS = limits(settings, "track", mobile=4)
     code = fake_cases.add("09121234567")
     statuses = [
         post_track(client, a_wrong_code(n), "09121234567", REMOTE_ADDR=f"10.0.{n}.1").status_code
@@ -149,7 +150,7 @@ def test_guessing_one_mobiles_code_is_bounded_whatever_the_address(client, fake_
 
 
 def test_guessing_the_mobile_of_a_known_code_is_bounded(client, fake_cases, settings):
-    settings.TRACKING_RATE_LIMIT_PER_CODE = 3
+    settings.RATE_LIMITS = limits(settings, "track", code=3)
     code = fake_cases.add("09121234567")
     statuses = [
         post_track(client, code, f"0935000{n:04d}", REMOTE_ADDR=f"10.1.{n}.1").status_code
@@ -160,8 +161,7 @@ def test_guessing_the_mobile_of_a_known_code_is_bounded(client, fake_cases, sett
 
 
 def test_a_citizen_following_her_own_case_spends_no_guesses(client, fake_cases, settings):
-    settings.TRACKING_RATE_LIMIT_PER_CODE = 2
-    settings.TRACKING_RATE_LIMIT_PER_MOBILE = 2
+    settings.RATE_LIMITS = limits(settings, "track", code=2, mobile=2)
     code = fake_cases.add("09121234567")
     assert [post_track(client, code, "09121234567").status_code for _ in range(5)] == [302] * 5
 

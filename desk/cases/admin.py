@@ -17,8 +17,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from desk.cases import Channel, IllegalTransition, Transition
-from desk.forms import submission_key_field
+from desk.cases.forms import submission_key_field
+from desk.cases.models import Channel, IllegalTransition, Transition
 from desk.jalali import format_jalali_datetime, local_midnight, parse_jalali_date
 from desk.text import normalize_mobile, normalize_national_code
 

@@ -2,8 +2,9 @@
 
 A case has a tracking code, a citizen (name, mobile, optional national code), a channel, a
 status that only service functions move, a timeline of events and private attachments. Each
-app subclasses the abstract models here and declares its transitions; `apply_transition` is
-the one place a status changes and its event is written.
+app subclasses the abstract models here and declares its transitions;
+`desk.cases.services.apply_transition` is the one place a status changes and its event is
+written.
 """
 
 from collections.abc import Iterable
@@ -11,15 +12,12 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from desk import ratelimit, sms
 from desk import services as desk_services
-from desk.text import normalize_mobile, normalize_national_code, normalize_text
 
 # Sent inside the transaction that finishes a case (closed, answered for good, held…), with
 # `case` and `outcome`; surveys listen to invite the citizen.
@@ -38,6 +36,8 @@ class CitizenCase(models.Model):
 
     tracking_prefix: ClassVar[str] = ""
     tracking_kind: ClassVar[str] = ""
+    # The name SMS templates know the case by ("complaint", "meeting"…), beside "case".
+    sms_name: ClassVar[str] = "case"
 
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, editable=False)
     citizen_name = models.CharField(_("full name"), max_length=120)
@@ -62,62 +62,6 @@ class CitizenCase(models.Model):
             self.tracking_code = desk_services.issue_tracking_code(
                 prefix=self.tracking_prefix, kind=self.tracking_kind
             )
-
-
-def clean_citizen_fields(*, citizen_name: str, mobile: str, national_code: str = "") -> dict:
-    """The citizen's details in their stored form (raises ValidationError on bad input)."""
-    return {
-        "citizen_name": normalize_text(citizen_name),
-        "mobile": normalize_mobile(mobile),
-        "national_code": normalize_national_code(national_code) if national_code else "",
-    }
-
-
-SUBMISSION_KEY_REUSED = _(
-    "This form was already used for another request. Please open the form again and fill it in."
-)
-
-
-def earlier_submission(
-    queryset: models.QuerySet, submission_key: Any, *, mobile: str, channel: str
-) -> Any:
-    """The case already filed with this one-time form key, or None. A key filed for another
-    mobile number or through another channel is refused: it was copied from someone else's
-    form, and handing back their case would tell its code to someone who proved nothing."""
-    if not submission_key:
-        return None
-    earlier = queryset.filter(submission_key=submission_key).first()
-    if earlier is not None and (earlier.mobile, earlier.channel) != (mobile, channel):
-        raise ValidationError(SUBMISSION_KEY_REUSED, code="submission_key")
-    return earlier
-
-
-def resend_tracking_code(case: Any, *, sms_kind: str, **context: Any) -> bool:
-    """Send a case's tracking code again, by SMS, to the mobile it was filed with: how the
-    portal answers someone who typed only a mobile that already has an open case (they learn
-    nothing; the owner gets the code). At most `settings.CODE_RESENDS_PER_DAY` a day per case,
-    so nobody can flood a phone with it. Returns False when the limit held it back."""
-    if not ratelimit.hit(
-        "code-resend", case.tracking_code, limit=settings.CODE_RESENDS_PER_DAY, period=86400
-    ):
-        return False
-    with transaction.atomic():
-        sms.queue_sms(
-            receiver=case.mobile,
-            kind=sms_kind,
-            context={"case": case, **context},
-            tracking_code=case.tracking_code,
-        )
-    return True
-
-
-def require_text(value: str, message: str) -> str:
-    """Normalised text a service needs (an answer, a reason…); ValidationError(message)
-    when nothing is left once normalised."""
-    value = normalize_text(value or "")
-    if not value:
-        raise ValidationError(message)
-    return value
 
 
 class CaseEvent(models.Model):
@@ -194,32 +138,3 @@ class Transition:
 
     def allowed_from(self, status: str) -> bool:
         return status in self.sources
-
-
-def apply_transition(
-    case: Any,
-    transition: Transition,
-    *,
-    actor: Any = None,
-    by_citizen: bool = False,
-    note: str = "",
-    is_public: bool = True,
-    update_fields: Iterable[str] = (),
-) -> Any:
-    """Move `case` along `transition` and write its event; the caller holds the transaction
-    (and has locked the row). Raises IllegalTransition."""
-    if not transition.allowed_from(case.status):
-        raise IllegalTransition(case, transition.action)
-    from_status = case.status
-    if transition.target is not None:
-        case.status = transition.target
-    case.save(update_fields=["status", "updated_at", *update_fields])
-    return case.events.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        by_citizen=by_citizen,
-        action=transition.action,
-        from_status=from_status,
-        to_status=case.status,
-        note=normalize_text(note),
-        is_public=is_public,
-    )

@@ -1,0 +1,120 @@
+"""The forms every case app shares: the citizen's fields, asked the same way everywhere, the
+one-time submission key, and checked file uploads."""
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from desk.text import LocalNumber, normalize_mobile, normalize_national_code, require_text
+from desk.uploads import ACCEPTED_FILES, MAX_UPLOAD_BYTES, CheckedUpload, check_upload
+
+TOO_LONG = _("This text can be at most %(limit_value)d characters long; it has %(show_value)d.")
+
+
+def submission_key_field(*, required: bool = False) -> forms.UUIDField:
+    """A hidden one-time key, new on every blank form and posted back with it: the service
+    returns the case already filed with it, so a double click or back-and-resubmit files one
+    case, not two."""
+    return forms.UUIDField(required=required, widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+class CitizenForm(forms.Form):
+    """The citizen's name, mobile and national code, asked the same way by every case form.
+
+    Subclasses put their own fields first with `field_order` and may set `mobile_help`.
+    """
+
+    mobile_help = _("The tracking code is sent to this number by SMS.")
+
+    citizen_name = forms.CharField(
+        label=_("Full name"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"max_length": TOO_LONG},
+    )
+    mobile = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"inputmode": "tel", "autocomplete": "tel", "dir": "ltr", "placeholder": "09…"}
+        ),
+    )
+    national_code = forms.CharField(
+        label=_("National code (optional)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "dir": "ltr"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mobile"].help_text = self.mobile_help
+
+    def clean_citizen_name(self) -> str:
+        return require_text(self.cleaned_data["citizen_name"])
+
+    def clean_mobile(self) -> str:
+        return normalize_mobile(self.cleaned_data["mobile"])
+
+    def clean_national_code(self) -> str:
+        code = self.cleaned_data["national_code"]
+        return normalize_national_code(code) if code else ""
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class CheckedFilesField(forms.Field):
+    """Up to `max_files` files from one `<input type=file multiple>`, each checked by
+    desk.uploads; cleans to a list of CheckedUpload. Every bad file gets its own message,
+    naming it, so the citizen knows which ones to replace."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *, max_files: int, **kwargs):
+        self.max_files = max_files
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("accept", ACCEPTED_FILES)
+
+    def to_python(self, data) -> list:
+        return [upload for upload in (data or []) if upload]
+
+    def validate(self, value: list) -> None:
+        super().validate(value)
+        if len(value) > self.max_files:
+            raise ValidationError(
+                _("You can attach at most %(count)s files."),
+                code="too_many",
+                params={"count": LocalNumber(self.max_files)},
+            )
+
+    def clean(self, data) -> list[CheckedUpload]:
+        uploads = super().clean(data)
+        checked, errors = [], []
+        for upload in uploads:
+            try:
+                checked.append(check_upload(upload))
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+def files_field(max_files: int, **kwargs) -> CheckedFilesField:
+    """The optional photos-or-documents field of a citizen's form, with its Persian help."""
+    kwargs.setdefault("label", _("Photos or documents (optional)"))
+    kwargs.setdefault(
+        "help_text",
+        format_lazy(
+            _("Up to {count} JPEG or PNG photos or PDF documents, each at most {mb} MB."),
+            count=LocalNumber(max_files),
+            mb=LocalNumber(MAX_UPLOAD_BYTES // (1024 * 1024)),
+        ),
+    )
+    return CheckedFilesField(max_files=max_files, **kwargs)

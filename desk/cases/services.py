@@ -1,0 +1,184 @@
+"""What every case app's services do the same way: file a case, lock it, move it, tell the
+citizen by SMS, keep its attachments, write an internal note, hand back the case a form
+already filed, send a tracking code again. An app's `services.py` calls these and keeps
+only its own rules; every function here runs inside the caller's transaction."""
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from desk import ratelimit, sms
+from desk.cases.models import CitizenCase, IllegalTransition, Transition
+from desk.text import normalize_mobile, normalize_national_code, normalize_text, require_text
+from desk.uploads import CheckedUpload
+
+SUBMISSION_KEY_REUSED = gettext_lazy(
+    "This form was already used for another request. Please open the form again and fill it in."
+)
+
+
+def clean_citizen_fields(*, citizen_name: str, mobile: str, national_code: str = "") -> dict:
+    """The citizen's details in their stored form (raises ValidationError on bad input)."""
+    return {
+        "citizen_name": normalize_text(citizen_name),
+        "mobile": normalize_mobile(mobile),
+        "national_code": normalize_national_code(national_code) if national_code else "",
+    }
+
+
+def earlier_submission(model: type[CitizenCase], submission_key: Any, *, mobile: str, channel: str):
+    """The case already filed with this one-time form key, or None. A key filed for another
+    mobile number or through another channel is refused: it was copied from someone else's
+    form, and handing back their case would tell its code to someone who proved nothing."""
+    if not submission_key:
+        return None
+    earlier = model.objects.filter(submission_key=submission_key).first()
+    if earlier is not None and (earlier.mobile, earlier.channel) != (mobile, channel):
+        raise ValidationError(SUBMISSION_KEY_REUSED, code="submission_key")
+    return earlier
+
+
+def begin_filing(
+    model: type[CitizenCase],
+    *,
+    citizen_name: str,
+    mobile: str,
+    national_code: str,
+    submission_key: Any,
+    channel: str,
+) -> tuple[dict, CitizenCase | None]:
+    """What every filing starts with: the citizen's fields in their stored form, and the case
+    this very form already filed (a double click, back and submit again), or None."""
+    citizen = clean_citizen_fields(
+        citizen_name=citizen_name, mobile=mobile, national_code=national_code
+    )
+    earlier = earlier_submission(model, submission_key, mobile=citizen["mobile"], channel=channel)
+    return citizen, earlier
+
+
+def file_case(
+    case: CitizenCase,
+    *,
+    transition: Transition,
+    sms_kind: str,
+    actor: Any = None,
+    attachments: Sequence[CheckedUpload] = (),
+    on_conflict: Callable[[CitizenCase], Exception | None] | None = None,
+) -> CitizenCase:
+    """Save a new case the app has built and checked: its tracking code, the save, the
+    attachments, the first public event and the "received" SMS. A double post of the same
+    form that loses the race gets the case the other post filed; any other clash of a unique
+    constraint is turned into the app's refusal by `on_conflict` (or raised as it is)."""
+    case.assign_tracking_code()
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError:
+        model = type(case)
+        if earlier := earlier_submission(
+            model, case.submission_key, mobile=case.mobile, channel=case.channel
+        ):
+            return earlier
+        if on_conflict is not None and (refusal := on_conflict(case)) is not None:
+            raise refusal from None
+        raise
+    save_attachments(case, attachments, by_citizen=actor is None)
+    case.events.create(
+        actor=_staff(actor), action=transition.action, to_status=case.status, is_public=True
+    )
+    notify(case, sms_kind)
+    return case
+
+
+def locked(case: CitizenCase, *related: str) -> CitizenCase:
+    """The case re-read under a lock on its own row (not on the `related` rows it joins),
+    so two clerks cannot move it at once."""
+    queryset = type(case).objects.select_for_update(of=("self",))
+    if related:
+        queryset = queryset.select_related(*related)
+    return queryset.get(pk=case.pk)
+
+
+def apply_transition(
+    case: Any,
+    transition: Transition,
+    *,
+    actor: Any = None,
+    by_citizen: bool = False,
+    note: str = "",
+    is_public: bool = True,
+    update_fields: Iterable[str] = (),
+) -> Any:
+    """Move `case` along `transition` and write its event; the caller holds the transaction
+    (and has locked the row). Raises IllegalTransition."""
+    if not transition.allowed_from(case.status):
+        raise IllegalTransition(case, transition.action)
+    from_status = case.status
+    if transition.target is not None:
+        case.status = transition.target
+    case.save(update_fields=["status", "updated_at", *update_fields])
+    return case.events.create(
+        actor=_staff(actor),
+        by_citizen=by_citizen,
+        action=transition.action,
+        from_status=from_status,
+        to_status=case.status,
+        note=normalize_text(note),
+        is_public=is_public,
+    )
+
+
+def add_internal_note(case: CitizenCase, *, transition: Transition, actor: Any, note: str):
+    """A note only staff see, on the case's timeline."""
+    case = locked(case)
+    note = require_text(note, _("The note is empty."))
+    apply_transition(case, transition, actor=actor, note=note, is_public=False)
+    return case
+
+
+def notify(case: CitizenCase, kind: str, **context: Any) -> None:
+    """Queue the SMS `kind` to the case's mobile, in the caller's transaction. Its template
+    sees the case as `case` and under the app's own name (`complaint`, `meeting`…)."""
+    sms.queue_sms(
+        receiver=case.mobile,
+        kind=kind,
+        context={"case": case, case.sms_name: case, **context},
+        tracking_code=case.tracking_code,
+    )
+
+
+def save_attachments(
+    case: CitizenCase, files: Sequence[CheckedUpload], *, by_citizen: bool
+) -> None:
+    for checked in files:
+        case.attachments.create(
+            file=checked.content,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            by_citizen=by_citizen,
+        )
+
+
+def resend_tracking_code(case: CitizenCase, *, sms_kind: str) -> bool:
+    """Send a case's tracking code again, by SMS, to the mobile it was filed with: how the
+    portal answers someone who typed only a mobile that already has an open case (they learn
+    nothing; the owner gets the code). At most `settings.CODE_RESENDS_PER_DAY` a day per case,
+    so nobody can flood a phone with it. Returns False when the limit held it back."""
+    if not ratelimit.hit(
+        "code-resend", case.tracking_code, limit=settings.CODE_RESENDS_PER_DAY, period=86400
+    ):
+        return False
+    with transaction.atomic():
+        notify(case, sms_kind)
+    return True
+
+
+def _staff(actor: Any) -> Any:
+    # An anonymous user (a citizen on the web) is recorded as no staff member.
+    return actor if actor is not None and actor.is_authenticated else None
