@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "import_export",
+    "csp",
     "desk",
     "complaints",
     "appointments",
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "desk.csp.PortalCSPMiddleware",
+    "desk.charsets.RefuseUnreadableCharsetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "desk.middleware.PersianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -238,13 +241,47 @@ CODE_RESENDS_PER_DAY = env.int("CODE_RESENDS_PER_DAY", default=3)
 USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
 
 # --- Security -----------------------------------------------------------------------------------
+# Production is HTTPS only, behind a reverse proxy that sets X-Forwarded-Proto (README,
+# Production): every default below is the strict one when DEBUG is off and off in development,
+# which runs on plain http://127.0.0.1:8000.
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if not DEBUG:
-    SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
-    CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Paths (regular expressions, no leading slash) still answered over plain HTTP, e.g. a health
+# check the proxy makes on the loopback address: "^healthz/$".
+SECURE_REDIRECT_EXEMPT = env.list("SECURE_REDIRECT_EXEMPT", default=[])
+# One year. Browsers remember it: lower it (not to 0 at once) before leaving HTTPS.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+# Tracking codes are in case-page addresses: no other site learns them from a link.
+SECURE_REFERRER_POLICY = env.str("SECURE_REFERRER_POLICY", default="same-origin")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = env.str(
+    "SECURE_CROSS_ORIGIN_OPENER_POLICY", default="same-origin"
+)
+# Error pages that need no database, session or CSRF token (desk/errors.py).
+CSRF_FAILURE_VIEW = "desk.errors.csrf_failure"
+
+# Nothing inline: every script and style is a file under /static/. The back office adds three
+# hashed attributes of django-import-export's export page, on its own pages only (desk/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # --- Errors to the site admins -----------------------------------------------------------------
 # ADMINS=name:email,name2:email2 (or just the addresses) get every ERROR log record by e-mail,

@@ -14,3 +14,9 @@ urlpatterns = [
     path("appointments/", include("appointments.urls")),
     path("", include("desk.urls")),
 ]
+
+# Error pages that need no database, session or CSRF token (desk/errors.py).
+handler400 = "desk.errors.bad_request"
+handler403 = "desk.errors.permission_denied"
+handler404 = "desk.errors.page_not_found"
+handler500 = "desk.errors.server_error"
