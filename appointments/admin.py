@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from appointments import services
 from appointments.admin_forms import STEP_FORMS, MeetingRequestAddForm, MeetingSessionForm
 from appointments.models import (
     HOLDS_PLACE,
@@ -20,25 +21,12 @@ from appointments.models import (
 from desk.cases.admin import (
     CaseEventInline,
     CaseStepsAdmin,
+    FiledBetweenFilter,
     JalaliDateRangeFilter,
     WalkInAddMixin,
 )
 from desk.jalali import format_jalali_datetime, format_jalali_long
 from desk.text import to_persian_digits
-
-ACTION_LABELS = {
-    "request": _("requested"),
-    "approve": _("approved"),
-    "reschedule": _("rescheduled"),
-    "refer": _("referred"),
-    "decline": _("declined"),
-    "cancel": _("cancelled by the citizen"),
-    "held": _("held"),
-    "no_show": _("citizen did not come"),
-    "outcome": _("outcome written"),
-    "reminder": _("reminder sent"),
-    "internal_note": _("internal note"),
-}
 
 
 @admin.register(Host)
@@ -135,15 +123,9 @@ class MeetingSessionAdmin(admin.ModelAdmin):
 
 class MeetingRequestEventInline(CaseEventInline):
     model = MeetingRequestEvent
-    action_labels = ACTION_LABELS
+    flow = services.FLOW
     statuses = Status
     view_permission = "appointments.view_meetingrequest"
-
-
-class FiledBetweenFilter(JalaliDateRangeFilter):
-    title = _("filing date")
-    field = "created_at"
-    parameters = ("filed_from", "filed_to")
 
 
 class RequestSessionDateFilter(JalaliDateRangeFilter):

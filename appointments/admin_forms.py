@@ -45,17 +45,8 @@ class MeetingRequestAddForm(WalkInAddForm):
         help_text=_("Optional: a session of the same host; empty leaves it to the office."),
     )
 
-    class Meta:
-        model = MeetingRequest
-        fields = [
-            "citizen_name",
-            "mobile",
-            "national_code",
-            "channel",
-            "host",
-            "subject",
-            "description",
-        ]
+    model = MeetingRequest
+    model_fields = ["subject", "description"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

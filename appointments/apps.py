@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,22 +12,16 @@ class AppointmentsConfig(AppConfig):
         from appointments.models import MeetingRequest
         from desk import registry
 
-        registry.register_case_kind(
-            registry.CaseKind(
-                prefix=MeetingRequest.tracking_prefix,
-                name=MeetingRequest.tracking_kind,
-                label=_("meeting request"),
-                find=_find_request,
-                url=lambda code: reverse("appointments:case", args=[code]),
-            )
-        )
-        registry.register_home_card(
-            registry.HomeCard(
+        registry.register_case_app(
+            MeetingRequest,
+            label=_("meeting request"),
+            case_url_name="appointments:case",
+            card=registry.HomeCard(
                 title=_("Meeting with the mayor"),
                 summary=_("Request and follow a meeting with the mayor"),
                 url_name="appointments:index",
                 order=20,
-            )
+            ),
         )
         registry.register_periodic_job(
             registry.PeriodicJob(
@@ -36,9 +29,3 @@ class AppointmentsConfig(AppConfig):
             )
         )
         registry.register_demo_seeder("appointments", seed_demo_appointments)
-
-
-def _find_request(code: str, mobile: str):
-    from appointments.models import MeetingRequest
-
-    return MeetingRequest.objects.filter(tracking_code=code, mobile=mobile).first()

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from appointments.models import (
     HOLDS_PLACE,
@@ -20,14 +21,13 @@ from appointments.models import (
     MeetingSession,
     Status,
 )
-from desk.cases.models import Channel, IllegalTransition, Transition, case_finished
+from desk.cases.models import Channel, Flow, IllegalTransition, Transition, case_finished
 from desk.cases.services import add_internal_note as add_note
 from desk.cases.services import (
     apply_transition,
     begin_filing,
     file_case,
     locked,
-    notify,
     resend_tracking_code,
 )
 from desk.models import Department
@@ -36,17 +36,87 @@ from desk.text import normalize_text, require_text
 MAX_CANCEL_REASON = 250
 
 OPEN = {Status.PENDING, Status.APPROVED}
-REQUEST = Transition.of("request", set())
-APPROVE = Transition.of("approve", {Status.PENDING}, Status.APPROVED)
-RESCHEDULE = Transition.of("reschedule", {Status.APPROVED}, Status.APPROVED)
-REFER = Transition.of("refer", OPEN, Status.REFERRED)
-DECLINE = Transition.of("decline", OPEN, Status.DECLINED)
-CANCEL = Transition.of("cancel", OPEN, Status.CANCELLED)
-MARK_HELD = Transition.of("held", {Status.APPROVED}, Status.HELD)
-MARK_NO_SHOW = Transition.of("no_show", {Status.APPROVED}, Status.NO_SHOW)
-WRITE_OUTCOME = Transition.of("outcome", {Status.HELD, Status.REFERRED})
-INTERNAL_NOTE = Transition.of("internal_note", set(Status.values))
-REMINDER = "reminder"
+REQUEST = Transition.of(
+    "request",
+    set(),
+    title=_lazy("Your request was received"),
+    staff_label=_lazy("requested"),
+    sms_kind="appointment_received",
+)
+APPROVE = Transition.of(
+    "approve",
+    {Status.PENDING},
+    Status.APPROVED,
+    title=_lazy("Approved"),
+    staff_label=_lazy("approved"),
+    sms_kind="appointment_approved",
+)
+RESCHEDULE = Transition.of(
+    "reschedule",
+    {Status.APPROVED},
+    Status.APPROVED,
+    title=_lazy("The meeting was moved"),
+    staff_label=_lazy("rescheduled"),
+    sms_kind="appointment_rescheduled",
+)
+REFER = Transition.of(
+    "refer",
+    OPEN,
+    Status.REFERRED,
+    title=_lazy("Referred"),
+    staff_label=_lazy("referred"),
+    sms_kind="appointment_referred",
+)
+DECLINE = Transition.of(
+    "decline",
+    OPEN,
+    Status.DECLINED,
+    title=_lazy("Declined"),
+    staff_label=_lazy("declined"),
+    sms_kind="appointment_declined",
+)
+CANCEL = Transition.of(
+    "cancel",
+    OPEN,
+    Status.CANCELLED,
+    title=_lazy("You cancelled the request"),
+    staff_label=_lazy("cancelled by the citizen"),
+    sms_kind="appointment_cancelled",
+)
+MARK_HELD = Transition.of("held", {Status.APPROVED}, Status.HELD, staff_label=_lazy("held"))
+MARK_NO_SHOW = Transition.of(
+    "no_show", {Status.APPROVED}, Status.NO_SHOW, staff_label=_lazy("citizen did not come")
+)
+WRITE_OUTCOME = Transition.of(
+    "outcome",
+    {Status.HELD, Status.REFERRED},
+    title=_lazy("Outcome of the meeting"),
+    staff_label=_lazy("outcome written"),
+    sms_kind="appointment_outcome",
+)
+INTERNAL_NOTE = Transition.of(
+    "internal_note", set(Status.values), staff_label=_lazy("internal note")
+)
+# Not a move: the day-before reminder, written on the timeline when it is sent.
+REMINDER = Transition.of(
+    "reminder",
+    {Status.APPROVED},
+    staff_label=_lazy("reminder sent"),
+    sms_kind="appointment_reminder",
+)
+FLOW = Flow(
+    REQUEST,
+    APPROVE,
+    RESCHEDULE,
+    REFER,
+    DECLINE,
+    CANCEL,
+    MARK_HELD,
+    MARK_NO_SHOW,
+    WRITE_OUTCOME,
+    INTERNAL_NOTE,
+    REMINDER,
+)
 
 
 class OpenRequestExists(ValidationError):
@@ -139,7 +209,6 @@ def request_meeting(
     return file_case(
         meeting,
         transition=REQUEST,
-        sms_kind="appointment_received",
         actor=actor,
         # The same mobile filed for the same host at this very moment in another request.
         on_conflict=lambda meeting: _refusal_if_open(host, meeting.mobile),
@@ -197,7 +266,6 @@ def approve_meeting(
         note=note,
         update_fields=["session", "meeting_time", "decided_at", "reminder_sent_at"],
     )
-    notify(meeting, "appointment_approved")
     return meeting
 
 
@@ -234,7 +302,6 @@ def reschedule_meeting(
         note=note,
         update_fields=["session", "meeting_time", "reminder_sent_at"],
     )
-    notify(meeting, "appointment_rescheduled")
     return meeting
 
 
@@ -261,8 +328,8 @@ def refer_meeting(
         actor=actor,
         note=_("Referred to %(target)s.") % {"target": target} + (f"\n{note}" if note else ""),
         update_fields=["referred_to_host", "referred_to_department", "decided_at"],
+        sms_context={"target": target},
     )
-    notify(meeting, "appointment_referred", target=target)
     return meeting
 
 
@@ -279,7 +346,6 @@ def decline_meeting(meeting: MeetingRequest, *, actor: Any, reason: str) -> Meet
         note=meeting.decline_reason,
         update_fields=["decline_reason", "decided_at"],
     )
-    notify(meeting, "appointment_declined")
     return meeting
 
 
@@ -305,7 +371,6 @@ def cancel_meeting(
         raise ValidationError(_("Please keep the reason short."))
     meeting.cancel_reason = reason
     apply_transition(meeting, CANCEL, by_citizen=True, note=reason, update_fields=["cancel_reason"])
-    notify(meeting, "appointment_cancelled")
     return meeting
 
 
@@ -341,7 +406,6 @@ def write_outcome(meeting: MeetingRequest, *, actor: Any, outcome: str) -> Meeti
     apply_transition(
         meeting, WRITE_OUTCOME, actor=actor, note=meeting.outcome, update_fields=["outcome"]
     )
-    notify(meeting, "appointment_outcome")
     return meeting
 
 
@@ -366,10 +430,7 @@ def send_reminders(now: datetime | None = None) -> int:
             ).update(reminder_sent_at=now)
             if claimed:
                 meeting = MeetingRequest.objects.select_related("session", "host").get(pk=pk)
-                meeting.events.create(
-                    action=REMINDER, to_status=meeting.status, from_status=meeting.status
-                )
-                notify(meeting, "appointment_reminder")
+                apply_transition(meeting, REMINDER, is_public=False)
                 sent += 1
     return sent
 

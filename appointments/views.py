@@ -23,16 +23,6 @@ from desk.cases.views import (
     show_filed,
 )
 
-EVENT_TITLES = {
-    "request": gettext_lazy("Your request was received"),
-    "approve": gettext_lazy("Approved"),
-    "reschedule": gettext_lazy("The meeting was moved"),
-    "refer": gettext_lazy("Referred"),
-    "decline": gettext_lazy("Declined"),
-    "cancel": gettext_lazy("You cancelled the request"),
-    "outcome": gettext_lazy("Outcome of the meeting"),
-}
-
 # The same words whether or not the limit let the SMS go: the page tells nothing more.
 OPEN_REQUEST_MESSAGE = gettext_lazy(
     "This mobile number already has an open request for this meeting. Its tracking code has "
@@ -134,7 +124,7 @@ def _render_case(request, meeting: MeetingRequest, *, cancel_form=None):
         cancel_form = CancelForm()
     context = {
         "meeting": meeting,
-        "timeline": [(EVENT_TITLES.get(e.action, ""), e) for e in meeting.events.all()],
+        "timeline": services.FLOW.titles(meeting.events.all()),
         "cancel_form": cancel_form,
     }
     return render(request, "appointments/case.html", context)

@@ -6,17 +6,13 @@ tied to units (`user.desk_units`) see only those units' complaints, everywhere: 
 change page, the attachments and the transitions (404 for another unit's case).
 """
 
-import re
-
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from complaints import services
 from complaints.admin_forms import STEP_FORMS, ComplaintAddForm
 from complaints.models import (
     Complaint,
@@ -27,31 +23,16 @@ from complaints.models import (
     Status,
 )
 from desk.cases.admin import (
+    CaseAttachmentInline,
     CaseEventInline,
     CaseStepsAdmin,
-    JalaliDateRangeFilter,
+    FiledBetweenFilter,
     WalkInAddMixin,
 )
 from desk.jalali import (
     format_jalali_date,
     format_jalali_datetime,
 )
-from desk.text import digits_only, normalize_mobile, normalize_text, to_ascii_digits
-from desk.uploads import private_file_response
-
-# What each event of the timeline did, in words (the event stores the service's action name).
-ACTION_LABELS = {
-    "submit": _("filed"),
-    "start_review": _("review started"),
-    "refer": _("referred"),
-    "answer": _("answered"),
-    "close": _("closed"),
-    "out_of_jurisdiction": _("not our jurisdiction"),
-    "duplicate": _("marked as duplicate"),
-    "reopen": _("reopened by the citizen"),
-    "citizen_info": _("more information from the citizen"),
-    "internal_note": _("internal note"),
-}
 
 
 @admin.register(ComplaintCategory)
@@ -83,45 +64,16 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset.overdue() if self.value() == "yes" else queryset
 
 
-class FiledBetweenFilter(JalaliDateRangeFilter):
-    title = _("filing date")
-    field = "created_at"
-    parameters = ("filed_from", "filed_to")
-
-
 class ComplaintEventInline(CaseEventInline):
     model = ComplaintEvent
-    action_labels = ACTION_LABELS
+    flow = services.FLOW
     statuses = Status
     view_permission = "complaints.view_complaint"
 
 
-class ComplaintAttachmentInline(admin.TabularInline):
+class ComplaintAttachmentInline(CaseAttachmentInline):
     model = ComplaintAttachment
-    fields = ["link", "content_type", "size", "by_citizen", "uploaded"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("complaints.view_complaint")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("file"))
-    def link(self, attachment):
-        url = reverse(
-            "admin:complaints_complaint_attachment", args=[attachment.complaint_id, attachment.pk]
-        )
-        return format_html('<a href="{}">{}</a>', url, attachment.original_name)
-
-    @admin.display(description=_("uploaded at"))
-    def uploaded(self, attachment):
-        return format_jalali_datetime(attachment.created_at)
+    view_permission = "complaints.view_complaint"
 
 
 @admin.register(Complaint)
@@ -208,9 +160,6 @@ class ComplaintAdmin(WalkInAddMixin, CaseStepsAdmin):
     def closed(self, complaint):
         return format_jalali_datetime(complaint.closed_at)
 
-    def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset, normalize_search(search_term))
-
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             "overdue_count": self.get_queryset(request).overdue().count(),
@@ -237,25 +186,6 @@ class ComplaintAdmin(WalkInAddMixin, CaseStepsAdmin):
             steps.append({"form": form, "templates": offered, "picked": picked})
         return steps
 
-    def get_urls(self):
-        own = [
-            path(
-                "<int:object_id>/attachments/<int:attachment_id>/",
-                self.admin_site.admin_view(self.attachment_view),
-                name=f"{self._url_prefix()}_attachment",
-            ),
-        ]
-        return own + super().get_urls()
-
-    def attachment_view(self, request, object_id, attachment_id):
-        complaint = self._get_case_for_user(request, object_id)
-        attachment = get_object_or_404(complaint.attachments, pk=attachment_id)
-        return private_file_response(
-            attachment.file,
-            content_type=attachment.content_type,
-            download_name=attachment.original_name,
-        )
-
 
 def reply_templates_for(complaint: Complaint) -> list[ReplyTemplate]:
     """The active templates for the case's category and the general ones."""
@@ -264,18 +194,3 @@ def reply_templates_for(complaint: Complaint) -> list[ReplyTemplate]:
             Q(category=complaint.category_id) | Q(category=None)
         )
     )
-
-
-_NUMBER = re.compile(r"^[0-9\s\-+()]+$")
-
-
-def normalize_search(term: str) -> str:
-    """What staff type, in the stored spelling: a number (code, mobile, national code) in ASCII
-    digits without separators, a mobile in its 09… form, words with Persian ی and ک."""
-    term = to_ascii_digits(term.strip())
-    if not _NUMBER.match(term):
-        return normalize_text(term)
-    try:
-        return normalize_mobile(term)
-    except ValidationError:
-        return digits_only(term)

@@ -27,19 +27,8 @@ class ComplaintAddForm(desk_admin.WalkInAddForm):
         queryset=ComplaintCategory.objects.filter(is_active=True).select_related("department"),
     )
 
-    class Meta:
-        model = Complaint
-        fields = [
-            "citizen_name",
-            "mobile",
-            "national_code",
-            "channel",
-            "kind",
-            "category",
-            "subject",
-            "description",
-            "place",
-        ]
+    model = Complaint
+    model_fields = ["kind", "subject", "description", "place"]
 
     def submit(self, *, actor: Any) -> Complaint:
         return services.submit_complaint(**self.cleaned_data, actor=actor)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from complaints.models import (
     Complaint,
@@ -18,14 +19,13 @@ from complaints.models import (
     Outcome,
     Status,
 )
-from desk.cases.models import Channel, Transition, case_finished
+from desk.cases.models import Channel, Flow, Transition, case_finished
 from desk.cases.services import add_internal_note as add_note
 from desk.cases.services import (
     apply_transition,
     begin_filing,
     file_case,
     locked,
-    notify,
     save_attachments,
 )
 from desk.models import Department
@@ -37,20 +37,88 @@ MAX_ATTACHMENTS = 3
 REOPEN_DAYS = 14
 
 ANY_OPEN = {Status.RECEIVED, Status.IN_REVIEW, Status.REFERRED, Status.REOPENED}
-START_REVIEW = Transition.of("start_review", {Status.RECEIVED, Status.REOPENED}, Status.IN_REVIEW)
-REFER = Transition.of("refer", ANY_OPEN, Status.REFERRED)
+SUBMIT = Transition.of(
+    "submit",
+    {Status.RECEIVED},
+    title=_lazy("Your request was received"),
+    staff_label=_lazy("filed"),
+    sms_kind="complaint_received",
+)
+START_REVIEW = Transition.of(
+    "start_review",
+    {Status.RECEIVED, Status.REOPENED},
+    Status.IN_REVIEW,
+    title=_lazy("Review started"),
+    staff_label=_lazy("review started"),
+)
+REFER = Transition.of(
+    "refer",
+    ANY_OPEN,
+    Status.REFERRED,
+    title=_lazy("Referred to a unit"),
+    staff_label=_lazy("referred"),
+    sms_kind="complaint_referred",
+)
 ANSWER = Transition.of(
-    "answer", {Status.IN_REVIEW, Status.REFERRED, Status.REOPENED}, Status.ANSWERED
+    "answer",
+    {Status.IN_REVIEW, Status.REFERRED, Status.REOPENED},
+    Status.ANSWERED,
+    title=_lazy("Answered"),
+    staff_label=_lazy("answered"),
+    sms_kind="complaint_answered",
 )
-CLOSE = Transition.of("close", ANY_OPEN | {Status.ANSWERED}, Status.CLOSED)
+CLOSE = Transition.of(
+    "close",
+    ANY_OPEN | {Status.ANSWERED},
+    Status.CLOSED,
+    title=_lazy("Closed"),
+    staff_label=_lazy("closed"),
+    sms_kind="complaint_closed",
+)
 OUT_OF_JURISDICTION = Transition.of(
-    "out_of_jurisdiction", {Status.RECEIVED, Status.IN_REVIEW}, Status.OUT_OF_JURISDICTION
+    "out_of_jurisdiction",
+    {Status.RECEIVED, Status.IN_REVIEW},
+    Status.OUT_OF_JURISDICTION,
+    title=_lazy("Not within the municipality's duties"),
+    staff_label=_lazy("not our jurisdiction"),
+    sms_kind="complaint_out_of_jurisdiction",
 )
-DUPLICATE = Transition.of("duplicate", {Status.RECEIVED, Status.IN_REVIEW}, Status.DUPLICATE)
-REOPEN = Transition.of("reopen", {Status.ANSWERED, Status.CLOSED}, Status.REOPENED)
-CITIZEN_INFO = Transition.of("citizen_info", ANY_OPEN | {Status.ANSWERED})
-INTERNAL_NOTE = Transition.of("internal_note", set(Status.values))
-SUBMIT = Transition.of("submit", {Status.RECEIVED})
+DUPLICATE = Transition.of(
+    "duplicate",
+    {Status.RECEIVED, Status.IN_REVIEW},
+    Status.DUPLICATE,
+    title=_lazy("Marked as a duplicate"),
+    staff_label=_lazy("marked as duplicate"),
+    sms_kind="complaint_duplicate",
+)
+REOPEN = Transition.of(
+    "reopen",
+    {Status.ANSWERED, Status.CLOSED},
+    Status.REOPENED,
+    title=_lazy("You objected to the answer"),
+    staff_label=_lazy("reopened by the citizen"),
+)
+CITIZEN_INFO = Transition.of(
+    "citizen_info",
+    ANY_OPEN | {Status.ANSWERED},
+    title=_lazy("You added information"),
+    staff_label=_lazy("more information from the citizen"),
+)
+INTERNAL_NOTE = Transition.of(
+    "internal_note", set(Status.values), staff_label=_lazy("internal note")
+)
+FLOW = Flow(
+    SUBMIT,
+    START_REVIEW,
+    REFER,
+    ANSWER,
+    CLOSE,
+    OUT_OF_JURISDICTION,
+    DUPLICATE,
+    REOPEN,
+    CITIZEN_INFO,
+    INTERNAL_NOTE,
+)
 
 
 @transaction.atomic
@@ -103,7 +171,6 @@ def submit_complaint(
     return file_case(
         complaint,
         transition=SUBMIT,
-        sms_kind="complaint_received",
         actor=actor,
         attachments=attachments,
     )
@@ -130,8 +197,8 @@ def refer_complaint(
         actor=actor,
         note=_("Referred to %(unit)s.") % {"unit": department.name} + (f"\n{note}" if note else ""),
         update_fields=["department"],
+        sms_context={"department": department},
     )
-    notify(complaint, "complaint_referred", department=department)
     return complaint
 
 
@@ -148,7 +215,6 @@ def answer_complaint(complaint: Complaint, *, actor: Any, answer: str) -> Compla
         note=complaint.answer,
         update_fields=["answer", "answered_at"],
     )
-    notify(complaint, "complaint_answered")
     return complaint
 
 
@@ -163,7 +229,6 @@ def close_complaint(complaint: Complaint, *, actor: Any, outcome: str, note: str
     apply_transition(
         complaint, CLOSE, actor=actor, note=note, update_fields=["outcome", "closed_at"]
     )
-    notify(complaint, "complaint_closed")
     case_finished.send(sender=Complaint, case=complaint, outcome=outcome)
     return complaint
 
@@ -175,9 +240,13 @@ def mark_out_of_jurisdiction(complaint: Complaint, *, actor: Any, guidance: str)
     guidance = require_text(guidance, _("Tell the citizen where to go with this request."))
     complaint.closed_at = timezone.now()
     apply_transition(
-        complaint, OUT_OF_JURISDICTION, actor=actor, note=guidance, update_fields=["closed_at"]
+        complaint,
+        OUT_OF_JURISDICTION,
+        actor=actor,
+        note=guidance,
+        update_fields=["closed_at"],
+        sms_context={"guidance": guidance},
     )
-    notify(complaint, "complaint_out_of_jurisdiction", guidance=guidance)
     return complaint
 
 
@@ -203,8 +272,8 @@ def mark_duplicate(
         actor=actor,
         note=text + (f"\n{note}" if note else ""),
         update_fields=["duplicate_of", "closed_at"],
+        sms_context={"original_code": code},
     )
-    notify(complaint, "complaint_duplicate", original_code=code)
     return complaint
 
 

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from complaints import services
@@ -25,19 +24,6 @@ from desk.cases.views import (
     filing_allowed,
     show_filed,
 )
-
-# What each public event means to the citizen; the note (answer, guidance…) follows it.
-EVENT_TITLES = {
-    "submit": gettext_lazy("Your request was received"),
-    "start_review": gettext_lazy("Review started"),
-    "refer": gettext_lazy("Referred to a unit"),
-    "answer": gettext_lazy("Answered"),
-    "close": gettext_lazy("Closed"),
-    "out_of_jurisdiction": gettext_lazy("Not within the municipality's duties"),
-    "duplicate": gettext_lazy("Marked as a duplicate"),
-    "reopen": gettext_lazy("You objected to the answer"),
-    "citizen_info": gettext_lazy("You added information"),
-}
 
 
 @require_http_methods(["GET", "POST"])
@@ -182,7 +168,7 @@ def _render_case(request, complaint: Complaint, *, info_form=None, reopen_form=N
         reopen_form = ReopenForm()
     context = {
         "complaint": complaint,
-        "timeline": [(EVENT_TITLES.get(e.action, ""), e) for e in complaint.events.all()],
+        "timeline": services.FLOW.titles(complaint.events.all()),
         "attachments": [a for a in complaint.attachments.all() if a.by_citizen],
         "info_form": info_form,
         "reopen_form": reopen_form,

@@ -13,7 +13,7 @@ from desk.jalali import (
     to_jalali,
 )
 from desk.models import Department, Holiday, SiteProfile, SmsMessage, TrackingCode
-from desk.text import is_ascii_number, to_ascii_digits, to_persian_digits
+from desk.text import is_ascii_number, normalize_search, to_persian_digits
 
 
 @admin.register(Department)
@@ -141,8 +141,8 @@ class SmsMessageAdmin(admin.ModelAdmin):
         return request.user.has_perm("desk.change_smsmessage")
 
     def get_search_results(self, request, queryset, search_term):
-        # Staff type numbers with Persian digits as often as with ASCII ones.
-        return super().get_search_results(request, queryset, to_ascii_digits(search_term))
+        # A mobile typed as +98 912…, ۰۹۱۲… or 0912-… finds the messages sent to it.
+        return super().get_search_results(request, queryset, normalize_search(search_term))
 
     @admin.action(description=_("Retry the selected failed messages"), permissions=["retry"])
     def retry_failed(self, request, queryset):

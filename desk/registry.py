@@ -62,6 +62,24 @@ def register_case_kind(kind: CaseKind) -> None:
     _case_kinds[kind.prefix] = kind
 
 
+def register_case_app(model: Any, *, label: Any, case_url_name: str, card: HomeCard) -> None:
+    """What a case app's `ready()` declares, in one call: its tracking-code kind (a case of
+    `model` is found by its code together with the mobile it was filed with, and the citizen
+    follows it at `case_url_name`) and its card on the home page."""
+    register_case_kind(
+        CaseKind(
+            prefix=model.tracking_prefix,
+            name=model.tracking_kind,
+            label=label,
+            find=lambda code, mobile: model.objects.filter(
+                tracking_code=code, mobile=mobile
+            ).first(),
+            url=lambda code: reverse(case_url_name, args=[code]),
+        )
+    )
+    register_home_card(card)
+
+
 def unregister_case_kind(prefix: str) -> None:
     _case_kinds.pop(prefix, None)
 

@@ -1,21 +1,11 @@
-"""Background tasks of the desk core, run by the task worker (`manage.py db_worker`)."""
+"""Housekeeping of the task queue (the SMS task itself lives with the outbox it sends from,
+`desk.sms.outbox.send_sms`)."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from django_tasks import task
 from django_tasks_db.models import DBTaskResult
-
-
-@task()
-def send_sms(message_id: int) -> str:
-    """Send one SMS from the outbox. Takes the primary key, never the row: the row is
-    re-read and claimed when the task runs, whatever happened since it was enqueued."""
-    # Imported here because desk.sms enqueues this task: a top-level import is circular.
-    from desk.sms.outbox import deliver
-
-    return deliver(message_id)
 
 
 def prune_task_results() -> int:

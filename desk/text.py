@@ -149,3 +149,19 @@ def national_code_checks(code: str) -> bool:
 
 def validate_national_code(value: str) -> None:
     normalize_national_code(value)
+
+
+_SEARCHED_NUMBER = re.compile(r"^[0-9\s\-+()]+$")
+
+
+def normalize_search(term: str) -> str:
+    """What staff type in a search box, in the stored spelling: a number (code, mobile,
+    national code) in ASCII digits without separators, a mobile in its 09… form (from +98…),
+    words with Persian ی and ک."""
+    term = to_ascii_digits(term.strip())
+    if not _SEARCHED_NUMBER.match(term):
+        return normalize_text(term)
+    try:
+        return normalize_mobile(term)
+    except ValidationError:
+        return digits_only(term)

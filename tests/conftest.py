@@ -2,7 +2,9 @@
 
 import pytest
 
+from desk.models import Department
 from desk.sms import backends as sms_backends
+from desk.tracking import SESSION_KEY
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -21,6 +23,26 @@ def _sms_and_tasks_for_tests(settings):
 def sms_outbox() -> list[sms_backends.OutgoingSms]:
     """What the locmem SMS backend has sent during this test, in order."""
     return sms_backends.outbox
+
+
+@pytest.fixture
+def streets(db):
+    """The unit of streets and urban services, where most demo cases go."""
+    return Department.objects.create(name="معاونت خدمات شهری", slug="urban-services")
+
+
+@pytest.fixture
+def open_case(settings):
+    """Give a test client the tracking session for a code, as /track/ does."""
+
+    def grant(client, code: str) -> None:
+        session = client.session
+        session[SESSION_KEY] = [*session.get(SESSION_KEY, []), code]
+        session.save()
+        # An expired session gets a new key on saving: point the browser's cookie at it.
+        client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+
+    return grant
 
 
 @pytest.fixture

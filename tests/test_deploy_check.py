@@ -36,11 +36,12 @@ print(json.dumps({
 
 
 def manage(*args: str, environment: dict[str, str]) -> subprocess.CompletedProcess:
-    # The test run's own settings (DEBUG, security overrides) must not leak into the process.
+    # The test run's own settings (DEBUG, security overrides, the browser tests' async
+    # switch) must not leak into the process.
     inherited = {
         name: value
         for name, value in os.environ.items()
-        if name not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_COOKIES"}
+        if name not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
         and not name.startswith("SECURE_")
     }
     return subprocess.run(

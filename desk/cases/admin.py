@@ -8,7 +8,9 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -18,9 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from desk.cases.forms import submission_key_field
-from desk.cases.models import Channel, IllegalTransition, Transition
+from desk.cases.models import Channel, Flow, IllegalTransition, Transition
 from desk.jalali import format_jalali_datetime, local_midnight, parse_jalali_date
-from desk.text import normalize_mobile, normalize_national_code
+from desk.text import normalize_mobile, normalize_national_code, normalize_search, require_text
+from desk.uploads import private_file_response
 
 
 def textarea(rows: int = 3) -> forms.Textarea:
@@ -104,15 +107,37 @@ class CaseStepsAdmin(admin.ModelAdmin):
             context["steps"] = steps
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def get_search_results(self, request, queryset, search_term):
+        # Codes, mobiles and national codes typed in any digits and spacing, words with
+        # Arabic or Persian letters: all in the stored spelling.
+        return super().get_search_results(request, queryset, normalize_search(search_term))
+
     def get_urls(self):
         own = [
             path(
                 "<int:object_id>/do/<slug:action>/",
                 self.admin_site.admin_view(require_POST(self.transition_view)),
                 name=f"{self._url_prefix()}_transition",
-            )
+            ),
+            path(
+                "<int:object_id>/attachments/<int:attachment_id>/",
+                self.admin_site.admin_view(self.attachment_view),
+                name=f"{self._url_prefix()}_attachment",
+            ),
         ]
         return own + super().get_urls()
+
+    def attachment_view(self, request, object_id, attachment_id):
+        """A file of a case the staff member may see; 404 for any other."""
+        case = self._get_case_for_user(request, object_id)
+        if not hasattr(case, "attachments"):
+            raise Http404
+        attachment = get_object_or_404(case.attachments, pk=attachment_id)
+        return private_file_response(
+            attachment.file,
+            content_type=attachment.content_type,
+            download_name=attachment.original_name,
+        )
 
     def transition_view(self, request, object_id, action):
         case = self._get_case_for_user(request, object_id)
@@ -145,20 +170,16 @@ class CaseStepsAdmin(admin.ModelAdmin):
         return reverse(f"admin:{self._url_prefix()}_change", args=[pk])
 
 
-class WalkInAddForm(forms.ModelForm):
+class WalkInAddForm(forms.Form):
     """A case a clerk registers for a citizen at the desk or on the phone. Subclasses name
-    the model's fields in `Meta` and file the case through the app's service in `submit`;
-    the case is never built from the form by hand.
+    the `model` and which of its fields to ask (`model_fields`, with the model's labels and
+    widgets), declare any other fields, and file the case through the app's service in
+    `submit`; the case is never built from the form by hand."""
 
-    The service is called while the form is validated (the admin binds `actor`), so what it
-    refuses (an open request, a full session…) shows on the form like any other error.
-    """
+    model: ClassVar[type[models.Model]]
+    model_fields: ClassVar[list[str]] = []
 
-    channel = forms.ChoiceField(
-        label=_("channel"),
-        choices=[(Channel.WALK_IN, Channel.WALK_IN.label), (Channel.PHONE, Channel.PHONE.label)],
-        initial=Channel.WALK_IN,
-    )
+    citizen_name = forms.CharField(label=_("full name"), max_length=120)
     # Longer than the stored forms: clerks type spaces, dashes and Persian digits.
     mobile = forms.CharField(
         label=_("mobile number"),
@@ -171,10 +192,20 @@ class WalkInAddForm(forms.ModelForm):
         required=False,
         widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
     )
+    channel = forms.ChoiceField(
+        label=_("channel"),
+        choices=[(Channel.WALK_IN, Channel.WALK_IN.label), (Channel.PHONE, Channel.PHONE.label)],
+        initial=Channel.WALK_IN,
+    )
     # A double click or a re-posted form files one case, not two.
     submission_key = submission_key_field(required=True)
 
-    actor: ClassVar[Any] = None
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields.update(forms.fields_for_model(self.model, fields=self.model_fields))
+
+    def clean_citizen_name(self) -> str:
+        return require_text(self.cleaned_data["citizen_name"])
 
     def clean_mobile(self) -> str:
         return normalize_mobile(self.cleaned_data["mobile"])
@@ -186,53 +217,45 @@ class WalkInAddForm(forms.ModelForm):
     def submit(self, *, actor: Any) -> Any:
         raise NotImplementedError
 
-    def _post_clean(self):
-        # Instead of building and checking a model instance: the service checks and files.
-        if self.errors or self.actor is None:
-            return
-        try:
-            self.instance = self.submit(actor=self.actor)
-        except ValidationError as error:
-            self.add_error(None, error)
-
 
 class WalkInAddMixin:
-    """The add page of a case admin: `add_form` with `add_fieldsets`, filed by the service
-    as the signed-in clerk; the success message gives the new tracking code."""
+    """The add page of a case admin: a plain form view that validates `add_form`, files the
+    case through the form's service call as the signed-in clerk, and lays the form out with
+    `add_fieldsets`. What the service refuses (an open request, a full session…) shows on
+    the form with everything typed kept; the success message gives the new tracking code."""
 
     add_form: ClassVar[type[WalkInAddForm]]
     add_fieldsets: ClassVar[list]
 
-    def get_fieldsets(self, request, obj=None):
-        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
-
-    def get_readonly_fields(self, request, obj=None):
-        return [] if obj is None else super().get_readonly_fields(request, obj)
-
-    def get_inlines(self, request, obj):
-        return [] if obj is None else super().get_inlines(request, obj)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is not None:
-            return super().get_form(request, obj, change, **kwargs)
-        kwargs["form"] = self.add_form
-        kwargs["fields"] = None
-        form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"actor": request.user})
-
-    def save_form(self, request, form, change):
-        if change:
-            return super().save_form(request, form, change)
-        # The service filed it while the form was validated, with its code, event and SMS.
-        return form.instance
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        if change:
-            super().save_related(request, form, formsets, change)
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = self.add_form(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            try:
+                case = form.submit(actor=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.log_addition(request, case, [{"added": {}}])
+                return self.response_add(request, case)
+        admin_form = helpers.AdminForm(form, self.add_fieldsets, {}, model_admin=self)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Add %s") % self.opts.verbose_name,
+            "subtitle": None,
+            "adminform": admin_form,
+            "object_id": None,
+            "original": None,
+            "is_popup": False,
+            "to_field": None,
+            "media": self.media + admin_form.media,
+            "inline_admin_formsets": [],
+            "errors": helpers.AdminErrorList(form, []),
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        return self.render_change_form(request, context, add=True, form_url=form_url)
 
     def response_add(self, request, obj, post_url_continue=None):
         self.message_user(
@@ -249,21 +272,13 @@ class WalkInAddMixin:
         return HttpResponseRedirect(reverse(f"{prefix}_changelist"))
 
 
-class CaseEventInline(admin.TabularInline):
-    """A case's timeline, read-only, internal notes marked. Subclasses set `model`,
-    `action_labels` (action → words) and `statuses` (the case's TextChoices)."""
+class ReadOnlyCaseInline(admin.TabularInline):
+    """A part of a case's record on its change page: seen with the case's `view_permission`,
+    never added to or changed by hand (only services write it)."""
 
-    action_labels: ClassVar[dict[str, Any]] = {}
-    statuses: ClassVar[Any]
     view_permission: ClassVar[str]
-    fields = ["when", "who", "what", "change", "note", "visibility"]
-    readonly_fields = fields
     extra = 0
     can_delete = False
-    verbose_name_plural = _("timeline")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm(self.view_permission)
@@ -273,6 +288,20 @@ class CaseEventInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class CaseEventInline(ReadOnlyCaseInline):
+    """A case's timeline, read-only, internal notes marked. Subclasses set `model`, `flow`
+    (the app's transitions, which name the events) and `statuses` (its TextChoices)."""
+
+    flow: ClassVar[Flow]
+    statuses: ClassVar[Any]
+    fields = ["when", "who", "what", "change", "note", "visibility"]
+    readonly_fields = fields
+    verbose_name_plural = _("timeline")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
 
     @admin.display(description=_("at"))
     def when(self, event):
@@ -288,7 +317,8 @@ class CaseEventInline(admin.TabularInline):
 
     @admin.display(description=_("action"))
     def what(self, event):
-        return self.action_labels.get(event.action, event.action)
+        transition = self.flow.get(event.action)
+        return transition.staff_label if transition else event.action
 
     @admin.display(description=_("status"))
     def change(self, event):
@@ -364,3 +394,35 @@ class JalaliDateRangeFilter(admin.ListFilter):
             "selected": any(self.used_parameters.values()),
             "clear": changelist.get_query_string(remove=list(self.parameters)),
         }
+
+
+class FiledBetweenFilter(JalaliDateRangeFilter):
+    """Cases filed between two Jalali dates."""
+
+    title = _("filing date")
+    field = "created_at"
+    parameters = ("filed_from", "filed_to")
+
+
+class CaseAttachmentInline(ReadOnlyCaseInline):
+    """A case's files, read-only, each a link to the case admin's checked download view
+    (never a public media URL). Subclasses set `model` and `view_permission`."""
+
+    fields = ["link", "content_type", "size", "by_citizen", "uploaded"]
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def link(self, attachment):
+        opts = self.parent_model._meta
+        case_id = getattr(attachment, f"{self._case_field()}_id")
+        url = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_attachment", args=[case_id, attachment.pk]
+        )
+        return format_html('<a href="{}">{}</a>', url, attachment.original_name)
+
+    @admin.display(description=_("uploaded at"))
+    def uploaded(self, attachment):
+        return format_jalali_datetime(attachment.created_at)
+
+    def _case_field(self) -> str:
+        return self.parent_model.attachments.field.name

@@ -126,15 +126,46 @@ class IllegalTransition(Exception):
 
 @dataclass(frozen=True)
 class Transition:
-    """An allowed move: from any of `sources` to `target` (None: the status stays)."""
+    """An allowed move: from any of `sources` to `target` (None: the status stays), with
+    what it is called on the citizen's timeline (`title`; empty for events the citizen never
+    sees) and in the back office (`staff_label`), and the SMS that tells the citizen of it
+    (`sms_kind`, a template under templates/sms/; empty for none)."""
 
     action: str
     sources: frozenset[str]
     target: str | None = None
+    title: Any = ""
+    staff_label: Any = ""
+    sms_kind: str = ""
 
     @classmethod
-    def of(cls, action: str, sources: Iterable[str], target: str | None = None) -> "Transition":
-        return cls(action, frozenset(sources), target)
+    def of(
+        cls,
+        action: str,
+        sources: Iterable[str],
+        target: str | None = None,
+        *,
+        title: Any = "",
+        staff_label: Any = "",
+        sms_kind: str = "",
+    ) -> "Transition":
+        return cls(action, frozenset(sources), target, title, staff_label, sms_kind)
 
     def allowed_from(self, status: str) -> bool:
         return status in self.sources
+
+
+class Flow(dict):
+    """A case app's transitions by action, to name the events of its timeline."""
+
+    def __init__(self, *transitions: Transition):
+        super().__init__((transition.action, transition) for transition in transitions)
+
+    def titles(self, events: Iterable[Any]) -> list[tuple[Any, Any]]:
+        """The citizen's timeline: (title, event) for each of `events`."""
+        return [
+            (self[event.action].title if event.action in self else "", event) for event in events
+        ]
+
+    def staff_labels(self) -> dict[str, Any]:
+        return {action: transition.staff_label for action, transition in self.items()}

@@ -65,13 +65,12 @@ def file_case(
     case: CitizenCase,
     *,
     transition: Transition,
-    sms_kind: str,
     actor: Any = None,
     attachments: Sequence[CheckedUpload] = (),
     on_conflict: Callable[[CitizenCase], Exception | None] | None = None,
 ) -> CitizenCase:
     """Save a new case the app has built and checked: its tracking code, the save, the
-    attachments, the first public event and the "received" SMS. A double post of the same
+    attachments, the first public event and the transition's "received" SMS. A double post of the same
     form that loses the race gets the case the other post filed; any other clash of a unique
     constraint is turned into the app's refusal by `on_conflict` (or raised as it is)."""
     case.assign_tracking_code()
@@ -91,7 +90,7 @@ def file_case(
     case.events.create(
         actor=_staff(actor), action=transition.action, to_status=case.status, is_public=True
     )
-    notify(case, sms_kind)
+    notify(case, transition.sms_kind)
     return case
 
 
@@ -113,16 +112,18 @@ def apply_transition(
     note: str = "",
     is_public: bool = True,
     update_fields: Iterable[str] = (),
+    sms_context: dict[str, Any] | None = None,
 ) -> Any:
-    """Move `case` along `transition` and write its event; the caller holds the transaction
-    (and has locked the row). Raises IllegalTransition."""
+    """Move `case` along `transition`, write its event and queue the transition's SMS (with
+    `sms_context` for its template); the caller holds the transaction (and has locked the
+    row). Raises IllegalTransition."""
     if not transition.allowed_from(case.status):
         raise IllegalTransition(case, transition.action)
     from_status = case.status
     if transition.target is not None:
         case.status = transition.target
     case.save(update_fields=["status", "updated_at", *update_fields])
-    return case.events.create(
+    event = case.events.create(
         actor=_staff(actor),
         by_citizen=by_citizen,
         action=transition.action,
@@ -131,6 +132,9 @@ def apply_transition(
         note=normalize_text(note),
         is_public=is_public,
     )
+    if transition.sms_kind:
+        notify(case, transition.sms_kind, **(sms_context or {}))
+    return event
 
 
 def add_internal_note(case: CitizenCase, *, transition: Transition, actor: Any, note: str):

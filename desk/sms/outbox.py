@@ -16,11 +16,11 @@ from django.db import transaction
 from django.db.models import F
 from django.template import Context, engines
 from django.utils import timezone, translation
+from django_tasks import task
 
 from desk.models import SmsMessage
 from desk.redaction import mask_receiver, redact_secrets
 from desk.sms.backends import TOKEN_NAMES, OutgoingSms, SendError, SendResult, get_backend
-from desk.tasks import send_sms
 from desk.text import normalize_mobile
 
 logger = logging.getLogger(__name__)
@@ -89,6 +89,14 @@ def _enqueue_after_commit(message_id: int, run_after: datetime | None = None) ->
         task.enqueue(message_id)
 
     transaction.on_commit(enqueue)
+
+
+@task()
+def send_sms(message_id: int) -> str:
+    """Send one SMS from the outbox: the task the worker runs. It takes the primary key,
+    never the row: the row is re-read and claimed when the task runs, whatever happened
+    since it was enqueued."""
+    return deliver(message_id)
 
 
 def deliver(message_id: int) -> str:

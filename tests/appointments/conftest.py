@@ -10,8 +10,6 @@ from django.contrib.auth.models import Permission
 
 from appointments import services
 from appointments.models import Host, MeetingSession
-from desk.models import Department
-from desk.tracking import SESSION_KEY
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=TEHRAN)  # Monday 2 Azar 1405
@@ -36,11 +34,6 @@ def mayor(db):
 @pytest.fixture
 def deputy(db):
     return Host.objects.create(name="سارا نوروزی", title="معاون خدمات شهری", order=1)
-
-
-@pytest.fixture
-def streets(db):
-    return Department.objects.create(name="معاونت خدمات شهری", slug="urban-services")
 
 
 @pytest.fixture
@@ -80,17 +73,6 @@ def request_meeting(mayor):
         return services.request_meeting(**fields)
 
     return file
-
-
-@pytest.fixture
-def open_case(settings):
-    def grant(client, code: str) -> None:
-        session = client.session
-        session[SESSION_KEY] = [*session.get(SESSION_KEY, []), code]
-        session.save()
-        client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
-
-    return grant
 
 
 # --- back-office personas -----------------------------------------------------------------------

@@ -187,3 +187,17 @@ def test_a_viewer_without_change_permission_sees_no_decisions(
     meeting = request_meeting()
     assert "steps" not in client.get(change_url(meeting)).context
     assert client.post(step_url(meeting, "decline"), {"decline-reason": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize("typed", ["۰۹۱۲ ۱۲۳ ۴۵۶۷", "+98 912 123 4567", "0912-123-4567"])
+def test_the_requests_list_finds_a_mobile_however_it_is_typed(
+    office_client, request_meeting, deputy, typed
+):
+    wanted = request_meeting(mobile="09121234567")
+    request_meeting(mobile="09350001122", host=deputy)
+
+    response = office_client.get(
+        reverse("admin:appointments_meetingrequest_changelist"), {"q": typed}
+    )
+
+    assert list(response.context["cl"].result_list) == [wanted]

@@ -3,12 +3,6 @@ import pytest
 from complaints import services
 from complaints.models import ComplaintCategory, Kind
 from desk.models import Department
-from desk.tracking import SESSION_KEY
-
-
-@pytest.fixture
-def streets(db):
-    return Department.objects.create(name="معاونت خدمات شهری", slug="urban-services")
 
 
 @pytest.fixture
@@ -59,20 +53,6 @@ def private_storage(settings, tmp_path):
         },
     }
     return tmp_path / "private"
-
-
-@pytest.fixture
-def open_case(settings):
-    """Give a test client the tracking session for a code, as /track/ does."""
-
-    def grant(client, code: str) -> None:
-        session = client.session
-        session[SESSION_KEY] = [*session.get(SESSION_KEY, []), code]
-        session.save()
-        # An expired session gets a new key on saving: point the browser's cookie at it.
-        client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
-
-    return grant
 
 
 # --- back-office personas -----------------------------------------------------------------------

@@ -4,6 +4,7 @@ code and SMS as on the web."""
 import uuid
 
 import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.urls import reverse
 
 from complaints.models import Complaint, Status
@@ -123,3 +124,21 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, walk_in):
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
     assert not Complaint.objects.exists()
+
+
+def test_a_refused_walk_in_keeps_everything_typed_and_files_nothing(clerk_client, walk_in):
+    response = clerk_client.post(ADD, walk_in(mobile="0913111223७"))
+
+    assert response.status_code == 200
+    assert "mobile" in response.context["adminform"].form.errors
+    assert "آب‌گرفتگی کوچه" in response.text
+    assert "پس از هر بارندگی کوچه شهید مطهری را آب می‌گیرد." in response.text
+    assert not Complaint.objects.exists()
+
+
+def test_a_walk_in_is_written_in_the_admin_log_as_the_clerk(clerk_client, clerk, walk_in):
+    clerk_client.post(ADD, walk_in())
+
+    entry = LogEntry.objects.get()
+    assert (entry.user, entry.action_flag) == (clerk, ADDITION)
+    assert entry.object_id == str(Complaint.objects.get().pk)

@@ -13,8 +13,7 @@ from django.utils import timezone
 from desk.models import SmsMessage
 from desk.sms import SendError, SendResult, queue_sms, requeue_due_messages, retry_message
 from desk.sms.backends import BaseSmsBackend
-from desk.sms.outbox import deliver, retry_delay
-from desk.tasks import send_sms
+from desk.sms.outbox import deliver, retry_delay, send_sms
 
 pytestmark = pytest.mark.django_db
 

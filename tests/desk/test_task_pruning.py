@@ -7,7 +7,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from desk.registry import periodic_jobs
-from desk.tasks import prune_task_results, send_sms
+from desk.sms.outbox import send_sms
+from desk.tasks import prune_task_results
 
 pytestmark = pytest.mark.django_db
 
