@@ -1,0 +1,65 @@
+"""Every page of one case, in every case app, is behind the tracking session: a browser that
+has not proved the code with its mobile is sent to /track/ and changes nothing, whatever the
+method. Found by walking the URL patterns, so a new case page is covered the day it is added."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from appointments.models import Host, MeetingRequest
+from appointments.services import request_meeting
+from complaints.models import Complaint, ComplaintCategory
+from complaints.services import submit_complaint
+
+pytestmark = pytest.mark.django_db
+
+
+def case_patterns(resolver: URLResolver | None = None, prefix: str = ""):
+    """(namespace:name, its other arguments) of every URL pattern that takes a tracking code."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = pattern.namespace or ""
+            yield from case_patterns(pattern, f"{prefix}{namespace}:" if namespace else prefix)
+        elif isinstance(pattern, URLPattern) and "code" in pattern.pattern.converters:
+            others = tuple(sorted(set(pattern.pattern.converters) - {"code"}))
+            yield f"{prefix}{pattern.name}", others
+
+
+CASE_PAGES = sorted(case_patterns())
+
+
+@pytest.fixture
+def cases(streets):
+    category = ComplaintCategory.objects.create(title="آسفالت", department=streets)
+    citizen = {"citizen_name": "مریم احمدی", "mobile": "09121234567"}
+    complaint = submit_complaint(
+        kind="complaint", category=category, subject="چاله", description="چاله بزرگ", **citizen
+    )
+    meeting = request_meeting(
+        host=Host.objects.create(name="علی", title="شهردار"), subject="پروانه", **citizen
+    )
+    return {"complaints": complaint, "appointments": meeting}
+
+
+def test_the_walk_finds_the_pages_of_both_case_apps():
+    names = {name for name, _others in CASE_PAGES}
+    assert {"complaints:case", "complaints:add_info", "appointments:cancel"} <= names
+
+
+@pytest.mark.parametrize(("name", "others"), CASE_PAGES)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_case_page_sends_a_stranger_to_track_and_changes_nothing(
+    client, cases, name, others, method
+):
+    case = cases[name.split(":")[0]]
+    url = reverse(name, kwargs={"code": case.tracking_code, **dict.fromkeys(others, 1)})
+    events_before = case.events.count()
+
+    response = getattr(client, method)(url, {"reason": "x", "text": "x"})
+
+    assert response.status_code in (302, 404, 405)
+    if response.status_code == 302:
+        assert response["Location"] == f"/track/?code={case.tracking_code}"
+    assert case.events.count() == events_before
+    assert case.tracking_code not in response.content.decode()
+    assert Complaint.objects.count() == MeetingRequest.objects.count() == 1
