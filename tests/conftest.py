@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite."""
 
 import pytest
+from django.core.cache import cache
 
 from desk.models import Department
 from desk.sms import backends as sms_backends
@@ -17,6 +18,15 @@ def _sms_and_tasks_for_tests(settings):
     settings.SMS_BACKEND = "locmem"
     settings.TASKS = IMMEDIATE_TASKS
     sms_backends.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """Every test starts with no rate-limit hits. The database cache is rolled back with each
+    test's transaction; Redis (the PostgreSQL run in CI) keeps its keys, so it is emptied:
+    otherwise the per-mobile limits of one test would refuse the next one's filings."""
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        cache.clear()
 
 
 @pytest.fixture
