@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 MANAGE := $(PY) manage.py
 
-.PHONY: run test install assets messages prepare lint format migrations-check lock bench clean help
+.PHONY: run test install assets messages prepare lint format migrations-check lock bench load clean help
 
 help:
 	@echo "make run    set up everything and serve the portal with demo data on http://127.0.0.1:$(PORT)/"
@@ -74,6 +74,11 @@ lock: install
 
 bench: messages
 	$(PY) -m benchmarks
+
+# 200 citizens for 60 s against gunicorn + PostgreSQL, then a check that every acknowledged
+# complaint is stored exactly once (docs/load-test.md). Not part of `make test`.
+load: messages
+	$(PY) benchmarks/load.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest-db.sqlite3*

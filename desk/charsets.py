@@ -22,7 +22,8 @@ from django.utils.http import parse_header_parameters
 UNREADABLE_CHARSET = "desk.unreadable_charset"
 # Everything a query string or a form field name is made of, and an escape sequence that some
 # codecs (unicode_escape, raw_unicode_escape) would turn into another character.
-_ASCII_SAMPLE = bytes(range(0x20, 0x7F)) + b"\t\r\n\\u0041"
+# (The backslash is left out of the range: "\]" would be an invalid escape sequence there.)
+_ASCII_SAMPLE = bytes(b for b in range(0x20, 0x7F) if b != 0x5C) + b"\t\r\n\\u0041"
 _NON_ASCII_SAMPLE = bytes(range(0x80, 0x100))
 
 
@@ -36,6 +37,8 @@ def is_readable_charset(name: str) -> bool:
         codec = codecs.lookup(name)
     except LookupError:
         return True
+    except ValueError:  # a NUL in the name (charset*=%00)
+        return False
     if not codec._is_text_encoding:
         return False
     try:
@@ -49,7 +52,9 @@ def is_readable_charset(name: str) -> bool:
 def _unreadable_charset(content_type: str) -> str | None:
     try:
         media_type, params = parse_header_parameters(content_type)
-    except ValueError:  # an RFC 2231 parameter in an unknown charset
+    except (ValueError, TypeError):
+        # An RFC 2231 parameter in an unknown charset, or numbered and unnumbered parts of
+        # one parameter (a*=1; a*0=2), which Python's e-mail parser cannot sort.
         return content_type
     charset = params.get("charset", "")
     if not charset:
@@ -63,7 +68,7 @@ def _unreadable_charset(content_type: str) -> str | None:
 def _is_codec(name: str) -> bool:
     try:
         codecs.lookup(name)
-    except LookupError:
+    except (LookupError, ValueError):
         return False
     return True
 

@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -40,8 +41,17 @@ class StripControlCharactersMiddleware:
     def __call__(self, request):
         request.GET = strip_control_characters(request.GET)
         if request.method == "POST" and _is_form(request):
-            request.POST = strip_control_characters(request.POST)
+            request.POST = strip_control_characters(_form_data(request))
         return self.get_response(request)
+
+
+def _form_data(request) -> QueryDict:
+    try:
+        return request.POST
+    except (TypeError, ValueError) as error:
+        # A multipart part header Python's e-mail parser chokes on (x*=1; x*0=2), or bytes
+        # no codec reads: the client's mistake, answered with the Persian 400 page.
+        raise BadRequest("Unreadable form data") from error
 
 
 def _is_form(request) -> bool:

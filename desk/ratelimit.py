@@ -42,9 +42,11 @@ def hit(scope: str, key: str, *, limit: int, period: int) -> Claim | None:
     turn = cache.get(f"{base}:next", 0) % limit
     if claim := _claim(base, turn, limit, period):
         return claim
-    # That slot is taken: either the window is full, or the hint lags behind.
-    for first in range(0, limit, _SCAN_BATCH):
-        names = {f"{base}:{slot}": slot for slot in range(first, min(first + _SCAN_BATCH, limit))}
+    # That slot is taken: either the window is full, or the hint lags behind (another
+    # process took it a moment ago), and the next free slot is just after it.
+    for first in range(turn + 1, turn + 1 + limit, _SCAN_BATCH):
+        last = min(first + _SCAN_BATCH, turn + 1 + limit)
+        names = {f"{base}:{slot % limit}": slot % limit for slot in range(first, last)}
         taken = cache.get_many(list(names))
         for name, slot in names.items():
             if name not in taken and (claim := _claim(base, slot, limit, period)):

@@ -101,6 +101,11 @@ def call_the_wsgi_application(method: str, path: str, content_type: str, body: b
         # Not ASCII-compatible: every field name would be garbage.
         ("POST", "/track/", "multipart/form-data; boundary=b; charset=cp500"),
         ("POST", "/complaints/new/", "application/x-www-form-urlencoded; charset=utf-16"),
+        # Numbered and unnumbered parts of one parameter: Python's e-mail parser raised
+        # TypeError on any page (found by tests/fuzz).
+        ("GET", "/contacts/", "text/plain; a*=1; a*0=2"),
+        # A NUL for a charset name: codecs.lookup raised ValueError.
+        ("POST", "/track/", "text/plain; charset*=utf-8''%00"),
     ],
 )
 def test_a_charset_django_cannot_read_gets_the_persian_400_page(method, path, content_type):
@@ -172,6 +177,18 @@ def test_an_unknown_host_gets_the_persian_400_page(client):
 def test_a_broken_multipart_form_gets_the_persian_400_page(client):
     response = client.generic(
         "POST", "/track/", b"not a multipart body", content_type="multipart/form-data"
+    )
+
+    assert response.status_code == 400
+    assert_persian_error_page(response, BAD_REQUEST)
+
+
+def test_a_multipart_part_header_the_parser_chokes_on_gets_the_persian_400_page(client):
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="code"; x*=1; x*0=2\r\n\r\n123\r\n--b--\r\n'
+    )
+    response = client.generic(
+        "POST", "/track/", body, content_type="multipart/form-data; boundary=b"
     )
 
     assert response.status_code == 400
