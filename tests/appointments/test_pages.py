@@ -132,7 +132,12 @@ def test_the_citizen_cancels_from_the_case_page(client, request_meeting, make_se
     meeting = request_meeting(session=session)
     open_case(client, meeting.tracking_code)
     url = reverse("appointments:cancel", args=[meeting.tracking_code])
-    assert "reason" in client.post(url, {"reason": ""}).context["cancel_form"].errors
+    page = client.get(reverse("appointments:case", args=[meeting.tracking_code])).text
+    assert f'<form method="post" action="{url}"' in page
+    assert "آن را لغو کنید تا نوبت به فرد دیگری برسد." in page
+    refused = client.post(url, {"reason": ""})
+    assert "reason" in refused.context["cancel_form"].errors
+    assert "alert-danger" in refused.text
     response = client.post(url, {"reason": "منصرف شدم"}, follow=True)
     assert "لغو شد" in response.text or "cancelled" in response.text
     meeting.refresh_from_db()

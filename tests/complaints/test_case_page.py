@@ -107,6 +107,8 @@ def test_the_answer_is_shown_and_can_be_objected_to(maryam, complaint, desk_cler
     assert "پاسخ شهرداری" in html
     assert "چاله تا پایان هفته ترمیم می‌شود." in html
     assert "به پاسخ اعتراض دارید؟" in html
+    assert "می‌توانید اعتراض کنید؛ در این صورت درخواست دوباره بررسی می‌شود." in html
+    assert 'action="/complaints/' in html and '/reopen/"' in html
     assert "پاسخ تا" not in html  # no due date once answered
     assert "افزودن توضیحات تکمیلی" not in html
 
