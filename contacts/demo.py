@@ -9,13 +9,17 @@ from desk.management.commands.seed_demo import DEMO_DEPARTMENTS
 from desk.models import Department
 
 SWITCHBOARD = "076-3524-2000"
-OFFICE_HOURS = "شنبه تا چهارشنبه، ساعت ۷:۳۰ تا ۱۴:۳۰"
+# Thursday is a working day: the weekend is Friday alone (DESK_WEEKEND_DAYS).
+OFFICE_HOURS = "شنبه تا چهارشنبه ۷:۳۰ تا ۱۴:۳۰، پنجشنبه ۷:۳۰ تا ۱۲:۳۰"
 
 # unit slug: (location, working hours)
 PLACES = {
     "urban-services": ("ساختمان مرکزی، طبقه اول، اتاق ۱۰۲", OFFICE_HOURS),
     "urban-planning": ("ساختمان مرکزی، طبقه دوم، اتاق‌های ۲۰۱ تا ۲۰۶", OFFICE_HOURS),
-    "revenue": ("ساختمان مرکزی، طبقه همکف، باجه‌های ۱ تا ۴", "شنبه تا چهارشنبه، ساعت ۷:۳۰ تا ۱۳:۳۰"),
+    "revenue": (
+        "ساختمان مرکزی، طبقه همکف، باجه‌های ۱ تا ۴",
+        "شنبه تا چهارشنبه ۷:۳۰ تا ۱۳:۳۰، پنجشنبه ۷:۳۰ تا ۱۲:۳۰",
+    ),
     "business-licences": ("ساختمان مرکزی، طبقه همکف، باجه ۵", OFFICE_HOURS),
     "transport": ("بلوار ساحلی، جنب پایانه مسافربری، ساختمان حمل و نقل", OFFICE_HOURS),
     "green-space": ("پارک ساحلی، ساختمان سازمان سیما و منظر", "شنبه تا پنجشنبه، ساعت ۷ تا ۱۴"),
@@ -23,7 +27,7 @@ PLACES = {
     "civil-works": ("ساختمان مرکزی، طبقه دوم، اتاق ۲۱۰", OFFICE_HOURS),
     "fire": (
         "خیابان امام خمینی، ایستگاه مرکزی آتش‌نشانی",
-        "شبانه‌روزی؛ اداری: شنبه تا چهارشنبه ۷:۳۰ تا ۱۴:۳۰",
+        "شبانه‌روزی؛ اداری: شنبه تا پنجشنبه ۷:۳۰ تا ۱۴:۳۰",
     ),
     "legal": ("ساختمان مرکزی، طبقه سوم، اتاق ۳۰۸", "شنبه تا سه‌شنبه، ساعت ۸ تا ۱۳"),
 }
