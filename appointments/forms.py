@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appointments.models import Host, MeetingSession
 from appointments.services import MAX_CANCEL_REASON
-from desk.cases.forms import TOO_LONG, CitizenForm, submission_key_field
+from desk.cases.forms import TOO_LONG, CitizenFacingForm, CitizenForm, submission_key_field
 from desk.jalali import format_jalali_long
 from desk.text import normalize_text, require_text, to_persian_digits
 
@@ -66,7 +66,7 @@ class MeetingRequestForm(CitizenForm):
         return normalize_text(self.cleaned_data["description"])
 
 
-class CancelForm(forms.Form):
+class CancelForm(CitizenFacingForm):
     reason = forms.CharField(
         label=_("Why are you cancelling? (a few words)"),
         max_length=MAX_CANCEL_REASON,

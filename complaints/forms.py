@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.models import ComplaintCategory, Kind
 from complaints.services import MAX_ATTACHMENTS
-from desk.cases.forms import TOO_LONG, CitizenForm, files_field, submission_key_field
+from desk.cases.forms import (
+    TOO_LONG,
+    CitizenFacingForm,
+    CitizenForm,
+    files_field,
+    submission_key_field,
+)
 from desk.text import normalize_text, require_text
 
 MAX_DESCRIPTION = 5000
@@ -65,7 +71,7 @@ class ComplaintForm(CitizenForm):
         return normalize_text(self.cleaned_data["place"])
 
 
-class CitizenInfoForm(forms.Form):
+class CitizenInfoForm(CitizenFacingForm):
     """More information from the citizen while the case is open."""
 
     text = forms.CharField(
@@ -91,7 +97,7 @@ class CitizenInfoForm(forms.Form):
         return cleaned
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(CitizenFacingForm):
     """The citizen's objection to the answer."""
 
     reason = forms.CharField(

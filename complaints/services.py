@@ -29,7 +29,7 @@ from desk.cases.services import (
     save_attachments,
 )
 from desk.models import Department
-from desk.text import normalize_text, require_text
+from desk.text import LocalNumber, normalize_text, require_text
 from desk.uploads import CheckedUpload
 from desk.workdays import add_working_days
 
@@ -152,7 +152,7 @@ def submit_complaint(
         return earlier
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationError(
-            _("At most %(count)s files can be attached.") % {"count": MAX_ATTACHMENTS}
+            _("At most %(count)s files can be attached.") % {"count": LocalNumber(MAX_ATTACHMENTS)}
         )
     now = timezone.now()
     complaint = Complaint(
@@ -262,7 +262,9 @@ def mark_duplicate(
     complaint.duplicate_of = original
     complaint.closed_at = timezone.now()
     if code := complaint.original_code_for_citizen:
-        text = _("Duplicate of the request with tracking code %(code)s.") % {"code": code}
+        text = _("Duplicate of the request with tracking code %(code)s.") % {
+            "code": LocalNumber(code)
+        }
     else:
         text = _("Dealt with together with an earlier request on the same matter.")
     note = normalize_text(note)
@@ -300,7 +302,8 @@ def reopen_complaint(complaint: Complaint, *, reason: str) -> Complaint:
     reason = require_text(reason, _("Please write why the answer did not settle your request."))
     if REOPEN.allowed_from(complaint.status) and not can_reopen(complaint):
         raise ValidationError(
-            _("An answer can be objected to within %(days)s days.") % {"days": REOPEN_DAYS}
+            _("An answer can be objected to within %(days)s days.")
+            % {"days": LocalNumber(REOPEN_DAYS)}
         )
     complaint.outcome = ""
     complaint.closed_at = None
@@ -327,7 +330,8 @@ def add_citizen_info(
     room = MAX_ATTACHMENTS - complaint.attachments.count()
     if len(attachments) > room:
         raise ValidationError(
-            _("At most %(count)s files can be attached to a request.") % {"count": MAX_ATTACHMENTS}
+            _("At most %(count)s files can be attached to a request.")
+            % {"count": LocalNumber(MAX_ATTACHMENTS)}
         )
     apply_transition(complaint, CITIZEN_INFO, by_citizen=True, note=text)
     save_attachments(complaint, attachments, by_citizen=True)

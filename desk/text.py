@@ -45,10 +45,11 @@ def to_persian_digits(value: object) -> str:
 
 
 class LocalNumber:
-    """A number to interpolate into a lazy message: written with the digits of the language
-    active when the message is shown (Persian digits in Persian)."""
+    """A number (or a code, a time) to interpolate into a message: written with the digits of
+    the language active when the message is shown, Persian digits in Persian. The one way a
+    number reaches a person inside a sentence."""
 
-    def __init__(self, value: int):
+    def __init__(self, value: int | str):
         self.value = value
 
     def __str__(self) -> str:

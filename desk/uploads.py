@@ -17,7 +17,7 @@ from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from desk.text import normalize_text
+from desk.text import LocalNumber, normalize_text
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # What the file chooser offers: the types check_upload accepts.
@@ -54,7 +54,7 @@ def check_upload(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> CheckedUpload:
         raise ValidationError(
             _("The file “%(name)s” is larger than %(limit)s MB."),
             code="too_large",
-            params={"name": upload.name, "limit": max_bytes // (1024 * 1024)},
+            params={"name": upload.name, "limit": LocalNumber(max_bytes // (1024 * 1024))},
         )
     upload.seek(0)
     data = upload.read()

@@ -5,13 +5,46 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from desk.text import LocalNumber, normalize_mobile, normalize_national_code, require_text
 from desk.uploads import ACCEPTED_FILES, MAX_UPLOAD_BYTES, CheckedUpload, check_upload
 
-TOO_LONG = _("This text can be at most %(limit_value)d characters long; it has %(show_value)d.")
+TOO_LONG = _("This text can be at most %(limit_value)s characters long; it has %(show_value)s.")
+
+
+def with_local_numbers(error: ValidationError) -> ValidationError:
+    """The same error with every number among its parameters written for the reader
+    (Django's validators put plain ints there: «بیش از 150 نویسه»)."""
+    if hasattr(error, "error_dict"):
+        return ValidationError(
+            {
+                field: [with_local_numbers(e) for e in errors]
+                for field, errors in error.error_dict.items()
+            }
+        )
+    if len(error.error_list) > 1 or error.error_list[0] is not error:
+        return ValidationError([with_local_numbers(e) for e in error.error_list])
+    params = error.params
+    if isinstance(params, dict):
+        params = {
+            name: LocalNumber(value)
+            if isinstance(value, int) and not isinstance(value, bool)
+            else value
+            for name, value in params.items()
+        }
+    return ValidationError(error.message, code=error.code, params=params)
+
+
+class CitizenFacingForm(forms.Form):
+    """A form citizens fill in: its error messages write their numbers in Persian digits."""
+
+    def add_error(self, field, error):
+        if isinstance(error, ValidationError):
+            error = with_local_numbers(error)
+        super().add_error(field, error)
 
 
 def submission_key_field(*, required: bool = False) -> forms.UUIDField:
@@ -21,7 +54,7 @@ def submission_key_field(*, required: bool = False) -> forms.UUIDField:
     return forms.UUIDField(required=required, widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
-class CitizenForm(forms.Form):
+class CitizenForm(CitizenFacingForm):
     """The citizen's name, mobile and national code, asked the same way by every case form.
 
     Subclasses put their own fields first with `field_order` and may set `mobile_help`.
@@ -39,7 +72,12 @@ class CitizenForm(forms.Form):
         label=_("Mobile number"),
         max_length=20,
         widget=forms.TextInput(
-            attrs={"inputmode": "tel", "autocomplete": "tel", "dir": "ltr", "placeholder": "09…"}
+            attrs={
+                "inputmode": "tel",
+                "autocomplete": "tel",
+                "dir": "ltr",
+                "placeholder": lazy(lambda: str(LocalNumber("09…")), str)(),
+            }
         ),
     )
     national_code = forms.CharField(

@@ -148,7 +148,7 @@ def test_an_objection_after_fourteen_days_is_refused_in_persian(
         assert "به پاسخ اعتراض دارید؟" not in maryam.get(page_of(complaint)).text
         response = maryam.post(f"{page_of(complaint)}reopen/", {"reason": "هنوز درست نشده"})
     assert response.status_code == 200
-    assert "اعتراض به پاسخ تنها تا 14 روز پس از اعلام آن ممکن است." in response.text
+    assert "اعتراض به پاسخ تنها تا ۱۴ روز پس از اعلام آن ممکن است." in response.text
     assert 'role="alert"' in response.text
     assert "هنوز درست نشده" in response.text
 

@@ -72,6 +72,7 @@ def test_the_form_is_persian_and_made_for_phones(client, potholes):
     assert "حداکثر ۳ عکس JPEG یا PNG یا سند PDF، هر کدام حداکثر ۵ مگابایت." in html
     assert re.search(r'<input[^>]*name="files"[^>]*multiple', html)
     assert re.search(r'<input[^>]*name="mobile"[^>]*inputmode="tel"', html)
+    assert re.search(r'<input[^>]*name="mobile"[^>]*placeholder="۰۹…"', html)
     assert re.search(r'<input[^>]*name="national_code"[^>]*dir="ltr"', html)
     assert re.search(r'<input[^>]*name="submission_key"[^>]*value="[0-9a-f-]{36}"', html)
 
@@ -168,7 +169,7 @@ HTML_AS_PDF = b"<html><body>not a letter</body></html>"
         pytest.param(
             {"description": "ا" * 100_000},
             [],
-            "این متن حداکثر می‌تواند 5000 نویسه باشد؛ متن شما 100000 نویسه دارد.",
+            "این متن حداکثر می‌تواند ۵۰۰۰ نویسه باشد؛ متن شما ۱۰۰۰۰۰ نویسه دارد.",
             id="a 100 KB description",
         ),
         pytest.param(
@@ -198,7 +199,7 @@ HTML_AS_PDF = b"<html><body>not a letter</body></html>"
         pytest.param(
             {},
             [SimpleUploadedFile("big.jpg", b"\xff\xd8\xff" + b"\x00" * (6 * 1024 * 1024))],
-            "حجم فایل «big.jpg» بیش از 5 مگابایت است.",
+            "حجم فایل «big.jpg» بیش از ۵ مگابایت است.",
             id="a 6 MB file",
         ),
         pytest.param(
