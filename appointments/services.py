@@ -31,7 +31,7 @@ from desk.cases.services import (
     resend_tracking_code,
 )
 from desk.models import Department
-from desk.text import LocalNumber, normalize_text, require_text
+from desk.text import local_digits, normalize_text, require_text
 
 MAX_CANCEL_REASON = 250
 
@@ -155,8 +155,8 @@ def _check_time(session: MeetingSession, meeting_time: time | None) -> time:
         raise ValidationError(
             _("The meeting time must be within the session, from %(start)s to %(end)s.")
             % {
-                "start": LocalNumber(f"{session.start_time:%H:%M}"),
-                "end": LocalNumber(f"{session.end_time:%H:%M}"),
+                "start": local_digits(f"{session.start_time:%H:%M}"),
+                "end": local_digits(f"{session.end_time:%H:%M}"),
             },
             code="time",
         )

@@ -29,7 +29,7 @@ from desk.cases.services import (
     save_attachments,
 )
 from desk.models import Department
-from desk.text import LocalNumber, normalize_text, require_text
+from desk.text import LocalNumber, local_digits, normalize_text, require_text
 from desk.uploads import CheckedUpload
 from desk.workdays import add_working_days
 
@@ -263,7 +263,7 @@ def mark_duplicate(
     complaint.closed_at = timezone.now()
     if code := complaint.original_code_for_citizen:
         text = _("Duplicate of the request with tracking code %(code)s.") % {
-            "code": LocalNumber(code)
+            "code": local_digits(code)
         }
     else:
         text = _("Dealt with together with an earlier request on the same matter.")

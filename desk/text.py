@@ -44,16 +44,18 @@ def to_persian_digits(value: object) -> str:
     return str(value).translate(_TO_PERSIAN)
 
 
-class LocalNumber:
-    """A number (or a code, a time) to interpolate into a message: written with the digits of
-    the language active when the message is shown, Persian digits in Persian. The one way a
-    number reaches a person inside a sentence."""
+def local_digits(value: object) -> str:
+    """A number, a code or a time written with the digits of the language active now:
+    Persian digits in Persian. The one way a number reaches a person inside a sentence."""
+    return to_persian_digits(value) if get_language() == "fa" else str(value)
 
-    def __init__(self, value: int | str):
-        self.value = value
+
+class LocalNumber(int):
+    """An int that prints with `local_digits` when the message it sits in is shown, and
+    stays an int for everything else (a plural form is chosen by it)."""
 
     def __str__(self) -> str:
-        return to_persian_digits(self.value) if get_language() == "fa" else str(self.value)
+        return local_digits(int.__repr__(self))
 
     def __format__(self, spec: str) -> str:
         return str(self)

@@ -9,7 +9,13 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from desk.text import LocalNumber, normalize_mobile, normalize_national_code, require_text
+from desk.text import (
+    LocalNumber,
+    local_digits,
+    normalize_mobile,
+    normalize_national_code,
+    require_text,
+)
 from desk.uploads import ACCEPTED_FILES, MAX_UPLOAD_BYTES, CheckedUpload, check_upload
 
 TOO_LONG = _("This text can be at most %(limit_value)s characters long; it has %(show_value)s.")
@@ -76,7 +82,7 @@ class CitizenForm(CitizenFacingForm):
                 "inputmode": "tel",
                 "autocomplete": "tel",
                 "dir": "ltr",
-                "placeholder": lazy(lambda: str(LocalNumber("09…")), str)(),
+                "placeholder": lazy(local_digits, str)("09…"),
             }
         ),
     )

@@ -12,6 +12,8 @@ from desk.cases.forms import TOO_LONG, CitizenFacingForm, with_local_numbers
 class NoteForm(CitizenFacingForm):
     note = forms.CharField(max_length=150, error_messages={"max_length": TOO_LONG})
     pages = forms.IntegerField(min_value=1, max_value=20)
+    # Django's own message: a lazy plural, chosen by the number (which must stay an int).
+    title = forms.CharField(max_length=5, required=False)
 
 
 @pytest.mark.parametrize(
@@ -44,3 +46,9 @@ def test_it_keeps_the_shape_of_an_error_and_leaves_booleans_alone():
     with translation.override("fa"):
         rewritten = with_local_numbers(error)
         assert rewritten.message_dict == {"session": ["۷ True"]}
+
+
+def test_a_plural_message_of_django_still_finds_its_form():
+    with translation.override("fa"):
+        message = NoteForm({"note": "ب", "pages": "3", "title": "ابپتثج"}).errors["title"][0]
+    assert "5" in message or "۵" in message
