@@ -166,6 +166,3 @@ class Flow(dict):
         return [
             (self[event.action].title if event.action in self else "", event) for event in events
         ]
-
-    def staff_labels(self) -> dict[str, Any]:
-        return {action: transition.staff_label for action, transition in self.items()}
