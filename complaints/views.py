@@ -76,13 +76,7 @@ def _render_new(request, form: ComplaintForm, *, status: int = 200):
 @case_access_required
 def filed(request, code: str):
     complaint = get_object_or_404(Complaint.objects.select_related("category"), tracking_code=code)
-    context = {"complaint": complaint, "masked_mobile": _masked(complaint.mobile)}
-    return render(request, "complaints/filed.html", context)
-
-
-def _masked(mobile: str) -> str:
-    """09121234567 → 0912***4567: enough to recognise one's own number, not to learn one."""
-    return f"{mobile[:4]}***{mobile[-4:]}"
+    return render(request, "complaints/filed.html", {"complaint": complaint})
 
 
 @require_GET

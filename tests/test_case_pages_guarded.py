@@ -63,3 +63,21 @@ def test_a_case_page_sends_a_stranger_to_track_and_changes_nothing(
     assert case.events.count() == events_before
     assert case.tracking_code not in response.content.decode()
     assert Complaint.objects.count() == MeetingRequest.objects.count() == 1
+
+
+@pytest.mark.parametrize("app", ["complaints", "appointments"])
+def test_every_kind_of_case_ends_on_the_same_confirmation_card(client, cases, open_case, app):
+    """desk/_filed_code.html: the code large in Persian digits, copy and print buttons, and
+    the masked number the SMS went to — the same for a complaint and a meeting request."""
+    case = cases[app]
+    open_case(client, case.tracking_code)
+
+    page = client.get(reverse(f"{app}:filed", kwargs={"code": case.tracking_code})).content.decode()
+
+    persian = case.tracking_code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    grouped = f"{persian[:4]} {persian[4:8]} {persian[8:]}"
+    assert f'id="tracking-code">{grouped}</span>' in page
+    assert f'data-copy-code="{case.tracking_code}"' in page
+    assert "data-print" in page and "desk/copy.js" in page
+    assert '<span dir="ltr">۰۹۱۲***۴۵۶۷</span>' in page
+    assert "09121234567" not in page

@@ -57,6 +57,11 @@ class CitizenCase(models.Model):
     def __str__(self) -> str:
         return self.tracking_code
 
+    @property
+    def masked_mobile(self) -> str:
+        """09121234567 → 0912***4567: enough to recognise one's own number, not to learn one."""
+        return f"{self.mobile[:4]}***{self.mobile[-4:]}"
+
     def assign_tracking_code(self) -> None:
         if not self.tracking_code:
             self.tracking_code = desk_services.issue_tracking_code(

@@ -89,7 +89,7 @@ def test_the_copy_button_still_copies_the_tracking_code(
 
     copy = page.locator("button[data-copy-code]")
     expect(copy).to_have_text("کپی کد")
-    expect(copy).to_be_visible()  # hidden in the HTML, shown by complaints/copy.js
+    expect(copy).to_be_visible()  # hidden in the HTML, shown by desk/copy.js
     copy.click()
     expect(copy).to_have_text("کپی شد")
     assert page.evaluate("navigator.clipboard.readText()") == copy.get_attribute("data-copy-code")

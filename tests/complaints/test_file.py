@@ -126,7 +126,7 @@ def test_filing_with_a_photo_gives_a_code_an_sms_and_a_confirmation(
     assert "پاسخ تا شنبه ۱۴ آذر ۱۴۰۵ اعلام می‌شود." in page.text
     assert '<span dir="ltr">۰۹۱۲***۴۵۶۷</span>' in page.text
     assert f'data-copy-code="{code}"' in page.text
-    assert "complaints/copy.js" in page.text
+    assert "desk/copy.js" in page.text
 
 
 def test_persian_and_arabic_digits_are_accepted(client, potholes):
