@@ -108,8 +108,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, rate limits ---------------------------------------------------------------
-# The cache carries the rate limits, so it must be shared by every server process:
-# Redis in production, the database cache (not local memory) in the embedded set-up.
+# Shared by every server process: Redis in production, the database cache (not local memory)
+# in the embedded set-up. Rate limits live in Redis when it is the cache, else in their own
+# table (desk/ratelimit.py): never in the database cache, whose culling would forget hits.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {

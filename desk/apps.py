@@ -7,7 +7,7 @@ class DeskConfig(AppConfig):
     verbose_name = _("Service desk")
 
     def ready(self):
-        from desk import registry, sms, tasks
+        from desk import ratelimit, registry, sms, tasks
 
         registry.register_periodic_job(
             registry.PeriodicJob(name="sms_requeue", func=sms.requeue_due_messages, every=60)
@@ -16,4 +16,7 @@ class DeskConfig(AppConfig):
             registry.PeriodicJob(
                 name="task_results_prune", func=tasks.prune_task_results, every=3600
             )
+        )
+        registry.register_periodic_job(
+            registry.PeriodicJob(name="ratelimit_prune", func=ratelimit.prune, every=3600)
         )

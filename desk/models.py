@@ -183,3 +183,20 @@ class SmsMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.receiver}"
+
+
+class RateLimitHit(models.Model):
+    """One allowed hit of a rate limit (desk/ratelimit.py) on the database: counted while
+    `until` (a Unix time: the hit's time plus its period) is ahead, pruned hourly after."""
+
+    name = models.CharField(max_length=80)
+    until = models.FloatField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["name", "until"], name="desk_ratelimit_name_until"),
+            models.Index(fields=["until"], name="desk_ratelimit_until"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,85 +1,67 @@
-"""Sliding-window rate limits kept in the shared cache, so they hold across server processes.
+"""Sliding-window rate limits shared by every server process: at most `limit` hits of a key
+(a client address, a mobile number, a tracking code) in any `period` seconds, wherever the
+window starts. Fixed windows would let one client make twice the limit in a moment, spending
+one window's allowance at its end and the next one's at its start.
 
-A key (a client address, a mobile number, a tracking code) has `limit` numbered slots. Each
-allowed hit claims a free slot with `cache.add` for exactly `period` seconds, so the slots
-taken at any moment are the hits of the last `period` seconds: a true sliding window, with
-no window boundary to burst across (fixed windows let one client make twice the limit in a
-moment, straddling the boundary). `cache.add` is atomic on every backend we use (Redis SET NX,
-the database cache's unique key, the local-memory lock): two processes never claim the same
-slot, so no more than `limit` hits pass in any `period`, however many processes serve them.
-
-Slots are claimed in turn, so the next one in turn is the oldest: it is free exactly when a
-new hit is allowed. A hint remembers whose turn it is; it may lag behind under concurrency,
-which costs one look at all the slots, never a wrong answer.
+Each allowed hit is remembered until it is `period` seconds old, and a hit is allowed while
+fewer than `limit` are remembered. The check and the remembering are one atomic step:
+- on Redis (when it is the cache), one Lua script on a sorted set per key: one round trip
+  for all the keys of a check;
+- otherwise on the database, one conditional INSERT per key (`RateLimitHit`), inside a
+  transaction that holds the write lock first (SQLite's BEGIN IMMEDIATE, a PostgreSQL
+  advisory lock on the key), so two processes never both take the last place.
+A check of several keys is all or nothing: refused, it counts against none of them.
+Keys are hashed with the secret key: mobile numbers have no business in a table or a dump.
 """
 
 import hashlib
+import time
+import uuid
 from dataclasses import dataclass
+from functools import cache as memoize
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, transaction
 
-# How many slot names one look at all the slots reads at a time.
-_SCAN_BATCH = 500
+from desk.models import RateLimitHit
 
 
 @dataclass(frozen=True)
 class Claim:
     """An allowed hit. Truthy, so `if ratelimit.hit(…)` reads naturally."""
 
-    slot: str
+    key: str
+    hit_id: str
 
     def refund(self) -> None:
-        """Give the slot back: for hits that should not count (a look-up that proved the
+        """Give the hit back: for hits that should not count (a look-up that proved the
         citizen right counts against the address, not against their own mobile)."""
-        cache.delete(self.slot)
+        _store().refund(self)
 
 
 def hit(scope: str, key: str, *, limit: int, period: int) -> Claim | None:
     """Count one hit for `key`: a Claim when it is within `limit` hits in the last `period`
     seconds, else None (and nothing is counted)."""
-    base = _base(scope, key)
-    turn = cache.get(f"{base}:next", 0) % limit
-    if claim := _claim(base, turn, limit, period):
-        return claim
-    # That slot is taken: either the window is full, or the hint lags behind (another
-    # process took it a moment ago), and the next free slot is just after it.
-    for first in range(turn + 1, turn + 1 + limit, _SCAN_BATCH):
-        last = min(first + _SCAN_BATCH, turn + 1 + limit)
-        names = {f"{base}:{slot % limit}": slot % limit for slot in range(first, last)}
-        taken = cache.get_many(list(names))
-        for name, slot in names.items():
-            if name not in taken and (claim := _claim(base, slot, limit, period)):
-                return claim
-    return None
+    claims = _store().claim([(_hashed(scope, key), limit, period)], time.time())
+    return claims[0] if claims else None
 
 
 def allow(scope: str, **keys: str) -> list[Claim] | None:
     """One hit on each of `keys` (address=…, mobile=…, code=…) under the limits that
-    `settings.RATE_LIMITS[scope]` sets for that kind of key: the claims, or None as soon as
-    one is spent (the rest are not counted)."""
-    claims = []
-    for kind, key in keys.items():
-        limit, period = settings.RATE_LIMITS[scope][kind]
-        claim = hit(f"{scope}-{kind}", key, limit=limit, period=period)
-        if claim is None:
-            return None
-        claims.append(claim)
-    return claims
+    `settings.RATE_LIMITS[scope]` sets for that kind of key: the claims, in the order of the
+    keys, or None when one of them is spent (and then none is counted)."""
+    wanted = [
+        (_hashed(f"{scope}-{kind}", key), *settings.RATE_LIMITS[scope][kind])
+        for kind, key in keys.items()
+    ]
+    return _store().claim(wanted, time.time())
 
 
-def _claim(base: str, slot: int, limit: int, period: int) -> Claim | None:
-    name = f"{base}:{slot}"
-    if not cache.add(name, 1, timeout=period):
-        return None
-    cache.set(f"{base}:next", (slot + 1) % limit, timeout=period)
-    return Claim(name)
-
-
-def _base(scope: str, key: str) -> str:
-    # Hashed: keys are mobile numbers and codes, which have no business in a cache dump.
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{key}".encode()).hexdigest()[:32]
-    return f"rl:{scope}:{digest}"
+def prune(now: float | None = None) -> int:
+    """Forget the database's hits older than their period; a periodic job. Returns how many."""
+    deleted, _ = RateLimitHit.objects.filter(until__lt=now or time.time()).delete()
+    return deleted
 
 
 def client_address(request) -> str:
@@ -89,3 +71,95 @@ def client_address(request) -> str:
             # The proxy appends the address it saw last; earlier entries are client-supplied.
             return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
+
+
+def _hashed(scope: str, key: str) -> str:
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{key}".encode()).hexdigest()[:40]
+    return f"rl:{scope[:30]}:{digest}"
+
+
+Wanted = list[tuple[str, int, int]]  # (hashed key, limit, period) per key of one check
+
+
+class _Refused(Exception):
+    pass
+
+
+class DatabaseStore:
+    # Bounded: the count stops at `limit`, so a generous limit costs no more than it must.
+    INSERT = (
+        "INSERT INTO desk_ratelimithit (name, until) SELECT %s, %s WHERE ("
+        "SELECT COUNT(*) FROM (SELECT 1 FROM desk_ratelimithit WHERE name = %s AND until > %s"
+        " LIMIT %s) AS counted) < %s RETURNING id"
+    )
+
+    def claim(self, wanted: Wanted, now: float) -> list[Claim] | None:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                return [
+                    self._claim_one(cursor, key, limit, period, now)
+                    for key, limit, period in wanted
+                ]
+        except _Refused:
+            return None
+
+    def _claim_one(self, cursor, key: str, limit: int, period: int, now: float) -> Claim:
+        if connection.vendor == "postgresql":
+            # READ COMMITTED lets two transactions count the same rows: queue them per key.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_number(key)])
+        cursor.execute(self.INSERT, [key, now + period, key, now, limit, limit])
+        row = cursor.fetchone()
+        if row is None:
+            raise _Refused
+        return Claim(key, str(row[0]))
+
+    def refund(self, claim: Claim) -> None:
+        RateLimitHit.objects.filter(pk=int(claim.hit_id)).delete()
+
+
+def _lock_number(key: str) -> int:
+    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+
+
+class RedisStore:
+    # KEYS: the sorted sets; ARGV: now, then limit and period (seconds) per key, then the
+    # member that names this hit. All or nothing: nothing is added unless every key has room.
+    SCRIPT = """
+    local now = tonumber(ARGV[1])
+    local member = ARGV[#ARGV]
+    for i, key in ipairs(KEYS) do
+      local limit, period = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
+      redis.call('ZREMRANGEBYSCORE', key, '-inf', now - period)
+      if redis.call('ZCARD', key) >= limit then return 0 end
+    end
+    for i, key in ipairs(KEYS) do
+      redis.call('ZADD', key, now, member)
+      redis.call('PEXPIRE', key, math.ceil(tonumber(ARGV[2 * i + 1]) * 1000))
+    end
+    return 1
+    """
+
+    def __init__(self):
+        self.client = cache._cache.get_client(write=True)
+        self.script = self.client.register_script(self.SCRIPT)
+
+    def claim(self, wanted: Wanted, now: float) -> list[Claim] | None:
+        keys = [cache.make_key(key) for key, _limit, _period in wanted]
+        member = f"{now:.6f}:{uuid.uuid4().hex[:12]}"
+        limits = [value for _key, limit, period in wanted for value in (limit, period)]
+        if not self.script(keys=keys, args=[now, *limits, member]):
+            return None
+        return [Claim(key, member) for key in keys]
+
+    def refund(self, claim: Claim) -> None:
+        self.client.zrem(claim.key, claim.hit_id)
+
+
+@memoize
+def _store_for(backend: str) -> DatabaseStore | RedisStore:
+    return RedisStore() if backend.endswith("RedisCache") else DatabaseStore()
+
+
+def _store() -> DatabaseStore | RedisStore:
+    # Chosen by the configured cache, so tests that change CACHES get the matching store.
+    return _store_for(settings.CACHES["default"]["BACKEND"])

@@ -8,8 +8,10 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from desk import ratelimit
+from desk.models import RateLimitHit
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,6 +20,7 @@ import os, sys, time
 import django
 django.setup()
 from desk import ratelimit
+from desk.models import RateLimitHit
 scope, limit, hits, start_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 time.sleep(max(0.0, start_at - time.time()))
 print(sum(bool(ratelimit.hit(scope, "203.0.113.7", limit=limit, period=600)) for _ in range(hits)))
@@ -31,13 +34,7 @@ def test_it_allows_up_to_the_limit_then_refuses():
     assert results == [True] * 5 + [False] * 3
 
 
-@pytest.fixture
-def clock_cache(settings):
-    """A cache whose expiry follows the test's travelling clock (Redis keeps its own)."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
-@pytest.mark.usefixtures("clock_cache")
+@pytest.mark.django_db
 def test_the_window_slides_so_no_burst_fits_across_a_boundary():
     """Fixed windows let a client spend one window's allowance at its end and the next
     one's at the start of the next: twice the limit in a moment. Here any `period` seconds
@@ -52,7 +49,7 @@ def test_the_window_slides_so_no_burst_fits_across_a_boundary():
         assert ratelimit.hit(scope, key, limit=10, period=600)
 
 
-@pytest.mark.usefixtures("clock_cache")
+@pytest.mark.django_db
 def test_hits_free_up_one_by_one_as_they_age():
     scope, key = f"t-{uuid.uuid4().hex}", "198.51.100.1"
     start = 1_700_000_000.0
@@ -83,6 +80,42 @@ def test_each_key_has_its_own_allowance():
     assert not ratelimit.hit(scope, "198.51.100.1", limit=3, period=60)
 
 
+@pytest.mark.django_db
+def test_a_check_of_several_keys_is_all_or_nothing(settings):
+    """Refused because the mobile is spent, the look-up does not use up the address too."""
+    settings.RATE_LIMITS = {"t": {"address": (3, 60), "mobile": (1, 60)}}
+    assert ratelimit.allow("t", address="198.51.100.1", mobile="09121234567")
+    for _ in range(5):
+        assert ratelimit.allow("t", address="198.51.100.1", mobile="09121234567") is None
+    assert ratelimit.allow("t", address="198.51.100.1", mobile="09351234567")
+    assert ratelimit.allow("t", address="198.51.100.1", mobile="09361234567")
+    assert ratelimit.allow("t", address="198.51.100.1", mobile="09371234567") is None
+
+
+@pytest.mark.django_db
+def test_a_database_check_is_one_statement_per_key(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.RATE_LIMITS = {"t": {"address": (3, 60), "mobile": (3, 60)}}
+    with CaptureQueriesContext(connection) as captured:
+        assert ratelimit.allow("t", address="198.51.100.1", mobile="09121234567")
+    # The savepoints are the test's own transaction; outside a test the check runs in its
+    # own BEGIN IMMEDIATE (SQLite) transaction. PostgreSQL adds a per-key advisory lock.
+    statements = [q["sql"] for q in captured if "SAVEPOINT" not in q["sql"]]
+    per_key = 2 if connection.vendor == "postgresql" else 1
+    assert len(statements) == 2 * per_key, statements
+
+
+@pytest.mark.django_db
+def test_old_hits_are_pruned_and_recent_ones_kept(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    start = 1_700_000_000.0
+    with time_machine.travel(start, tick=False):
+        ratelimit.hit("t", "old", limit=5, period=60)
+        ratelimit.hit("t", "recent", limit=5, period=600)
+    assert ratelimit.prune(now=start + 120) == 1
+    assert RateLimitHit.objects.count() == 1
+
+
 def database_url() -> str:
     db = connection.settings_dict
     if db["ENGINE"].endswith("sqlite3"):
@@ -92,16 +125,18 @@ def database_url() -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_limit_holds_across_server_processes():
-    """Four processes hit the same client's allowance at the same moment through the shared
-    cache (the database cache by default, Redis when REDIS_URL is set): exactly `limit` pass."""
+@pytest.mark.parametrize("store", ["database", "configured"])
+def test_the_limit_holds_across_server_processes(store):
+    """Four processes hit the same client's allowance at the same moment, through the
+    database (SQLite's write lock, PostgreSQL's advisory lock) and through the configured
+    store (Redis when REDIS_URL is set): exactly `limit` pass."""
     scope, limit, hits = f"t-{uuid.uuid4().hex}", 10, 12
     env = {
         "PATH": "/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "True",
         "DATABASE_URL": database_url(),
-        "REDIS_URL": settings.REDIS_URL,
+        "REDIS_URL": settings.REDIS_URL if store == "configured" else "",
     }
     start_at = time.time() + 3
     children = [
