@@ -52,6 +52,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages go out compressed (static files are pre-compressed by WhiteNoise, above it).
+    # BREACH: Django pads every gzipped page with random bytes and masks the CSRF token anew
+    # on each response, so a secret cannot be read off the compressed length.
+    "django.middleware.gzip.GZipMiddleware",
     "desk.csp.PortalCSPMiddleware",
     "desk.charsets.RefuseUnreadableCharsetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
