@@ -1,101 +1,497 @@
-"""`make bench`: timings of the desk's hot paths on a throw-away database.
+"""`make bench`: the portal's public pages side by side with a bare Django project, under load.
 
-Not a test: numbers to compare between changes on the same machine. Uses its own SQLite file
-(or DATABASE_URL when set to a PostgreSQL database that may be wiped).
+    .venv/bin/python -m benchmarks                      # SQLite (the embedded default)
+    DATABASE_URL=postgres://…/mk_bench .venv/bin/python -m benchmarks   # PostgreSQL
+    .venv/bin/python -m benchmarks --rounds 3 --seconds 5 --connections 16 --complaints 10000
+
+Not a test: numbers to compare on one machine. It builds a throw-away database (a temporary
+SQLite file, or the PostgreSQL database DATABASE_URL names, which must contain "bench" and is
+dropped and re-created), loads the demo data and N synthetic complaints with their timelines,
+and starts two gunicorn servers with 2 sync workers each and DEBUG=False: the portal, and the
+bare project in benchmarks/bare (a view that returns a string, and a 5.5 KB template page
+looping over 50 items: the framework's ceiling on this machine).
+
+Then, round after round (the targets interleave, because the machine is noisy), each target
+gets `--seconds` of load from `--connections` concurrent clients (wrk for the GET pages when
+it is installed, else a Python client; always the Python client for the POSTs, which need a
+fresh form key per request). It prints requests per second, p50 and p99 latency, the servers'
+CPU time per request (read from /proc for the gunicorn workers: the load generator's own CPU is
+not counted) and the ratio of the bare template page's CPU per request to each target's: 1 is
+as cheap as the bare page, 0.5 twice as dear. The queries of one request of each page are
+counted in process with Django's test client.
 """
 
+import argparse
+import http.client
 import os
+import re
+import shutil
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "True")
-os.environ.setdefault("SMS_BACKEND", "locmem")
-os.environ["TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+MOBILE = "09121234567"
 
 
-def timed(label: str, runs: int, func) -> None:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        func()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    p95 = samples[int(len(samples) * 0.95) - 1]
-    print(
-        f"{label:<45} n={runs:<5} median {statistics.median(samples):7.2f} ms   p95 {p95:7.2f} ms"
+# --- the targets --------------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    name: str
+    server: str  # "portal" or "bare"
+    path: str
+    method: str = "GET"
+    expect: int = 200
+    # For POSTs: a function (client state) → form fields, called per request.
+    form: object = None
+    # Run once per client connection before the load: cookies and form tokens.
+    prepare: object = None
+
+
+@dataclass
+class ClientState:
+    cookies: dict[str, str] = field(default_factory=dict)
+    csrf: str = ""
+    category: str = ""
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+
+
+@dataclass
+class Result:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    wrong_status: int = 0
+    cpu_seconds: float = 0.0
+    elapsed: float = 0.0
+
+    @property
+    def requests(self) -> int:
+        return len(self.latencies)
+
+
+# --- HTTP -------------------------------------------------------------------------------------
+
+
+def request(port: int, method: str, path: str, state: ClientState, body: dict | None = None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Host": "127.0.0.1", "Accept-Encoding": "gzip"}
+    if state.cookies:
+        headers["Cookie"] = state.cookie_header()
+    payload = None
+    if body is not None:
+        payload = urlencode(body)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        headers["Referer"] = f"http://127.0.0.1:{port}{path}"
+    connection.request(method, path, body=payload, headers=headers)
+    response = connection.getresponse()
+    content = response.read()
+    for header, value in response.getheaders():
+        if header.lower() == "set-cookie":
+            name, _, rest = value.partition("=")
+            state.cookies[name.strip()] = rest.split(";", 1)[0]
+    connection.close()
+    return response.status, content, response
+
+
+def read_form(port: int, path: str, state: ClientState) -> None:
+    """GET a form page without gzip, keeping its cookies, CSRF token and first category."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path, headers={"Host": "127.0.0.1"})
+    response = connection.getresponse()
+    page = response.read().decode()
+    for header, value in response.getheaders():
+        if header.lower() == "set-cookie":
+            name, _, rest = value.partition("=")
+            state.cookies[name.strip()] = rest.split(";", 1)[0]
+    state.csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    if found := re.search(r'<option value="(\d+)"', page):
+        state.category = found.group(1)
+    connection.close()
+
+
+# --- servers --------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(module: str, env: dict, port: int, log: Path, probe: str) -> subprocess.Popen:
+    command = [
+        sys.executable, "-m", "gunicorn", module,
+        "--workers", "2",
+        "--bind", f"127.0.0.1:{port}",
+        "--backlog", "2048",
+        "--timeout", "120",
+    ]  # fmt: skip
+    with log.open("wb") as output:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"gunicorn {module} stopped at start; see {log}")
+        try:
+            if request(port, "GET", probe, ClientState())[0] == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.3)
+    server.kill()
+    sys.exit(f"gunicorn {module} did not answer within 60 s; see {log}")
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def workers_cpu(master: int) -> float:
+    """CPU seconds (user + system) of gunicorn's master and its worker processes."""
+    total = 0.0
+    pids = [master]
+    children = Path(f"/proc/{master}/task/{master}/children")
+    if children.exists():
+        pids += [int(pid) for pid in children.read_text().split()]
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return total
+
+
+# --- load ---------------------------------------------------------------------------------------
+
+
+def run_python_load(target: Target, port: int, seconds: float, connections: int) -> Result:
+    result, lock = Result(), threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client() -> None:
+        state = ClientState()
+        if target.prepare:
+            target.prepare(port, state)
+        latencies, errors, wrong = [], 0, 0
+        while time.monotonic() < deadline:
+            body = target.form(state) if target.form else None
+            start = time.perf_counter()
+            try:
+                status, _content, _response = request(port, target.method, target.path, state, body)
+            except OSError:
+                errors += 1
+                continue
+            latencies.append(time.perf_counter() - start)
+            wrong += status != target.expect
+        with lock:
+            result.latencies += latencies
+            result.errors += errors
+            result.wrong_status += wrong
+
+    threads = [threading.Thread(target=client) for _ in range(connections)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.elapsed = time.monotonic() - started
+    return result
+
+
+WRK_LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
+
+
+def run_wrk(target: Target, port: int, seconds: float, connections: int) -> Result:
+    """wrk for a GET without state: it reports counts and percentiles, not every latency."""
+    command = [
+        "wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{int(seconds)}s", "--latency",
+        "-H", "Accept-Encoding: gzip", f"http://127.0.0.1:{port}{target.path}",
+    ]  # fmt: skip
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    scale = {"us": 1e-6, "ms": 1e-3, "s": 1.0}
+    percentiles = {p: float(v) * scale[u] for p, v, u in WRK_LATENCY.findall(output)}
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
+    # Rebuilt as a sample with the same median and 99th percentile, for one report for both.
+    median, p99 = percentiles["50"], percentiles["99"]
+    sample = [median] * (requests - requests // 100) + [p99] * (requests // 100)
+    return Result(
+        latencies=sample,
+        wrong_status=int(bad.group(1)) if bad else 0,
+        errors=sum(map(int, errors.groups())) if errors else 0,
+        elapsed=seconds,
+    )
+
+
+def measure(target: Target, ports: dict, masters: dict, args) -> Result:
+    port, master = ports[target.server], masters[target.server]
+    use_wrk = args.wrk and target.method == "GET" and target.prepare is None
+    before = workers_cpu(master)
+    if use_wrk:
+        result = run_wrk(target, port, args.seconds, args.connections)
+    else:
+        result = run_python_load(target, port, args.seconds, args.connections)
+    time.sleep(0.2)  # let the last responses' CPU land in /proc
+    result.cpu_seconds = workers_cpu(master) - before
+    return result
+
+
+# --- the portal's data --------------------------------------------------------------------------
+
+
+def prepare_database(args) -> tuple[str, dict]:
+    database_url = os.environ.get("DATABASE_URL", "")
+    workdir = Path(tempfile.mkdtemp(prefix="mk-bench-"))
+    if database_url.startswith("postgres"):
+        recreate_postgres(database_url)
+    else:
+        database_url = f"sqlite:///{workdir}/bench.sqlite3"
+    env = {
+        **os.environ,
+        "DEBUG": "False",
+        "SECRET_KEY": "bench-" + uuid.uuid4().hex,
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "SECURE_SSL_REDIRECT": "False",
+        "SECURE_COOKIES": "False",
+        "SECURE_HSTS_SECONDS": "0",
+        "DATABASE_URL": database_url,
+        "SMS_BACKEND": "console",
+        "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
+        "LOG_LEVEL": "WARNING",
+        **dict.fromkeys(rate_limit_variables(), str(10**9)),
+    }
+    manage = [sys.executable, "manage.py"]
+    for command in (
+        ["collectstatic", "--noinput", "-v0"],
+        ["migrate", "--noinput", "-v0"],
+        ["createcachetable"],
+        ["seed_demo", "-v0"],
+        ["generate_complaints", "--count", str(args.complaints)],
+    ):
+        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    return str(workdir), env
+
+
+def rate_limit_variables() -> list[str]:
+    """Every *_RATE_LIMIT* variable config/settings.py reads: raised, so the load measures
+    the portal, not its 429 page."""
+    settings = (ROOT / "config" / "settings.py").read_text()
+    return sorted(set(re.findall(r'"([A-Z_]*RATE_LIMIT[A-Z_]*)"', settings)))
+
+
+def recreate_postgres(database_url: str) -> None:
+    import psycopg
+
+    name = urlsplit(database_url).path.lstrip("/")
+    if "bench" not in name:
+        sys.exit(f"Refusing to drop {name!r}: the throw-away database's name must contain 'bench'.")
+    admin = urlunsplit(urlsplit(database_url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def sample_case(env: dict) -> tuple[str, int]:
+    """A closed synthetic complaint (the longest public timeline) and its event count."""
+    script = (
+        "from complaints.models import Complaint;"
+        "c = Complaint.objects.filter(status='closed', mobile__startswith='0912').last();"
+        "print(c.tracking_code, c.mobile, c.events.count())"
+    )
+    output = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", script],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    ).stdout.strip().splitlines()[-1].split()  # fmt: skip
+    return output[0], output[1], int(output[2])
+
+
+def count_queries(env: dict, paths: list[tuple[str, str, dict | None]]) -> dict[str, int]:
+    """Queries of one request of each page, in process (after one warm-up request)."""
+    script = f"""
+import json
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client, counts = Client(enforce_csrf_checks=False), {{}}
+for name, path, data in {paths!r}:
+    send = (lambda: client.post(path, data)) if data else (lambda: client.get(path))
+    send()
+    with CaptureQueriesContext(connection) as captured:
+        send()
+    counts[name] = len(captured)
+print(json.dumps(counts))
+"""
+    output = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", script],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    import json
+
+    return json.loads(output.strip().splitlines()[-1])
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+def targets(code: str, mobile: str) -> list[Target]:
+    def open_case(port: int, state: ClientState) -> None:
+        read_form(port, "/track/", state)
+        body = {"csrfmiddlewaretoken": state.csrf, "code": code, "mobile": mobile}
+        request(port, "POST", "/track/", state, body)
+
+    def complaint_form(state: ClientState) -> dict:
+        return {
+            "csrfmiddlewaretoken": state.csrf,
+            "kind": "complaint",
+            "category": state.category,
+            "subject": "چاله در خیابان",
+            "description": "چاله‌ای عمیق جلوی پلاک ۱۲ که هر شب خطر می‌سازد.",
+            "citizen_name": "مریم احمدی",
+            "mobile": f"0935{uuid.uuid4().int % 10**7:07d}",
+            "national_code": "",
+            "submission_key": str(uuid.uuid4()),
+        }
+
+    def track_form(state: ClientState) -> dict:
+        return {"csrfmiddlewaretoken": state.csrf, "code": code, "mobile": mobile}
+
+    return [
+        Target("bare view (string)", "bare", "/view/"),
+        Target("bare template page", "bare", "/page/"),
+        Target("home /", "portal", "/"),
+        Target("complaint form", "portal", "/complaints/new/"),
+        Target("complaint case page", "portal", f"/complaints/{code}/", prepare=open_case),
+        Target("meetings /appointments/", "portal", "/appointments/"),
+        Target("contacts", "portal", "/contacts/"),
+        Target(
+            "tracking look-up (POST)",
+            "portal",
+            "/track/",
+            method="POST",
+            expect=302,
+            form=track_form,
+            prepare=lambda port, state: read_form(port, "/track/", state),
+        ),
+        Target(
+            "filing a complaint (POST)",
+            "portal",
+            "/complaints/new/",
+            method="POST",
+            expect=302,
+            form=complaint_form,
+            prepare=lambda port, state: read_form(port, "/complaints/new/", state),
+        ),
+    ]
+
+
+def report(all_targets: list[Target], results: dict[str, list[Result]], queries: dict) -> None:
+    def cpu_per_request(rounds: list[Result]) -> float:
+        served = sum(r.requests for r in rounds)
+        return sum(r.cpu_seconds for r in rounds) / served if served else float("nan")
+
+    baseline = cpu_per_request(results["bare template page"])
+    print()
+    header = f"{'target':<28} {'req/s':>7} {'p50 ms':>7} {'p99 ms (per round)':>22} "
+    print(header + f"{'CPU ms/req':>10} {'ratio':>6} {'queries':>7} {'errors':>6}")
+    for target in all_targets:
+        rounds = results[target.name]
+        latencies = sorted(latency for r in rounds for latency in r.latencies)
+        per_round_p99 = "-".join(
+            f"{sorted(r.latencies)[int(len(r.latencies) * 0.99) - 1] * 1000:.0f}"
+            for r in rounds
+            if r.latencies
+        )
+        rate = statistics.median(r.requests / r.elapsed for r in rounds)
+        cpu = cpu_per_request(rounds)
+        bad = sum(r.errors + r.wrong_status for r in rounds)
+        print(
+            f"{target.name:<28} {rate:7.0f} {statistics.median(latencies) * 1000:7.1f} "
+            f"{per_round_p99:>22} {cpu * 1000:10.2f} {baseline / cpu:6.2f} "
+            f"{queries.get(target.name, '-'):>7} {bad:>6}"
+        )
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--complaints", type=int, default=10_000)
+    parser.add_argument("--only", help="a substring of the target names to run (and the baseline)")
+    parser.add_argument("--no-wrk", dest="wrk", action="store_false", help="the Python client only")
+    args = parser.parse_args()
+    args.wrk = args.wrk and shutil.which("wrk") is not None
+    return args
 
 
 def main() -> None:
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    call_command("seed_demo", verbosity=0)
-    from django.conf import settings
-
-    # More than the runs below: the look-ups are timed, not refused.
-    settings.RATE_LIMITS = {
-        **settings.RATE_LIMITS,
-        "track": {kind: (10_000, 600) for kind in ("address", "code", "mobile")},
-    }
-    from desk import codes, services
-
-    client = Client()
-    timed(
-        "issue a tracking code", 500, lambda: services.issue_tracking_code(prefix="8", kind="bench")
+    args = parse_args()
+    print(f"Preparing the data ({args.complaints} synthetic complaints)…", flush=True)
+    workdir, env = prepare_database(args)
+    code, mobile, events = sample_case(env)
+    all_targets = targets(code, mobile)
+    if args.only:
+        all_targets = [t for t in all_targets if args.only in t.name or t.server == "bare"]
+    queries = count_queries(
+        env,
+        [
+            (t.name, t.path, None)
+            for t in all_targets
+            if t.server == "portal" and t.method == "GET" and t.prepare is None
+        ],
     )
-    timed("home page", 200, lambda: client.get("/"))
-    good = codes.make_code("8", "1234567890")
-    timed(
-        "tracking look-up (valid code, not found)",
-        200,
-        lambda: client.post("/track/", {"code": good, "mobile": "09121234567"}),
+    ports = {"portal": free_port(), "bare": free_port()}
+    bare_env = {**env, "DJANGO_SETTINGS_MODULE": "benchmarks.bare.settings"}
+    servers = {
+        "portal": start_gunicorn("config.wsgi", env, ports["portal"], Path(workdir, "portal.log"), "/"),
+        "bare": start_gunicorn(
+            "django.core.wsgi:get_wsgi_application()", bare_env, ports["bare"],
+            Path(workdir, "bare.log"), "/view/",
+        ),
+    }  # fmt: skip
+    masters = {name: server.pid for name, server in servers.items()}
+    results: dict[str, list[Result]] = {t.name: [] for t in all_targets}
+    generator = "wrk for GETs, Python for POSTs" if args.wrk else "Python client"
+    print(
+        f"{args.rounds} rounds × {len(all_targets)} targets × {args.seconds:g} s, "
+        f"{args.connections} connections ({generator}); case page: {events} events",
+        flush=True,
     )
-    timed(
-        "tracking look-up (bad check digit)",
-        200,
-        lambda: client.post("/track/", {"code": good[:-1] + "0", "mobile": "09121234567"}),
-    )
-    _complaints(client)
-
-
-def _complaints(client) -> None:
-    from complaints import services
-    from complaints.models import Complaint, ComplaintCategory
-
-    category = ComplaintCategory.objects.first()
-
-    def file() -> Complaint:
-        return services.submit_complaint(
-            kind="complaint",
-            category=category,
-            subject="چاله در خیابان",
-            description="چاله‌ای عمیق جلوی پلاک ۱۲.",
-            citizen_name="مریم احمدی",
-            mobile="09121234567",
-        )
-
-    timed("file a complaint (service, with its SMS row)", 200, file)
-    complaint = Complaint.objects.filter(status="closed").first() or file()
-    client.post("/track/", {"code": complaint.tracking_code, "mobile": complaint.mobile})
-    url = f"/complaints/{complaint.tracking_code}/"
-    timed(f"complaint case page ({complaint.events.count()} events)", 200, lambda: client.get(url))
+    try:
+        for round_number in range(1, args.rounds + 1):
+            for target in all_targets:
+                results[target.name].append(measure(target, ports, masters, args))
+            print(f"round {round_number} done", flush=True)
+    finally:
+        for server in servers.values():
+            stop(server)
+    report(all_targets, results, queries)
+    db = env["DATABASE_URL"].split(":", 1)[0]
+    print(f"\ndatabase: {db}; gunicorn 2 sync workers each; logs in {workdir}")
 
 
 if __name__ == "__main__":
