@@ -2,6 +2,7 @@
 agenda, the booking window, and the requests, changed only through one form per decision."""
 
 from django.contrib import admin
+from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -17,6 +18,7 @@ from appointments.models import (
     MeetingRequestEvent,
     MeetingSession,
     Status,
+    clock,
 )
 from desk.cases.admin import (
     CaseEventInline,
@@ -63,7 +65,8 @@ class MeetingSessionAdmin(admin.ModelAdmin):
         "hours",
         "host",
         "place",
-        "capacity",
+        "places",
+        "minutes",
         "free",
         "is_published",
         "agenda",
@@ -81,7 +84,15 @@ class MeetingSessionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("hours"))
     def hours(self, session):
-        return to_persian_digits(f"{session.start_time:%H:%M}–{session.end_time:%H:%M}")
+        return session.hours
+
+    @admin.display(description=_("capacity"), ordering="capacity")
+    def places(self, session):
+        return to_persian_digits(session.capacity)
+
+    @admin.display(description=_("minutes per meeting"), ordering="slot_minutes")
+    def minutes(self, session):
+        return to_persian_digits(session.slot_minutes)
 
     @admin.display(description=_("free places"), ordering="taken")
     def free(self, session):
@@ -109,13 +120,15 @@ class MeetingSessionAdmin(admin.ModelAdmin):
 
             raise PermissionDenied
         session = get_object_or_404(MeetingSession.objects.select_related("host"), pk=object_id)
+        # Each citizen at their own time; a pending request (no time yet) comes last.
         meetings = session.requests.filter(status__in=HOLDS_PLACE).order_by(
-            "meeting_time", "created_at"
+            F("meeting_time").asc(nulls_last=True), "created_at"
         )
         context = {
             **self.admin_site.each_context(request),
             "session": session,
             "meetings": meetings,
+            "free_times": [clock(moment) for moment in session.free_times()],
             "title": _("Agenda"),
         }
         return render(request, "admin/appointments/agenda.html", context)

@@ -1,6 +1,7 @@
 """The mayor's office forms: registering a walk-in or phone request, and one form per
 decision; each calls its service function."""
 
+from datetime import time
 from typing import Any
 
 from django import forms
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appointments import services
 from appointments.forms import session_label
-from appointments.models import Host, MeetingRequest, MeetingSession
+from appointments.models import HOLDS_PLACE, Host, MeetingRequest, MeetingSession, clock
 from desk.admin import JalaliDateField
 from desk.cases.admin import StepForm, WalkInAddForm, textarea
 from desk.models import Department
@@ -20,14 +21,16 @@ class MeetingSessionForm(forms.ModelForm):
 
     class Meta:
         model = MeetingSession
-        fields = ["host", "date", "start_time", "end_time", "place", "capacity", "is_published"]
-
-
-def _session_field() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        label=_("session"),
-        queryset=MeetingSession.objects.upcoming().select_related("host"),
-    )
+        fields = [
+            "host",
+            "date",
+            "start_time",
+            "end_time",
+            "place",
+            "capacity",
+            "slot_minutes",
+            "is_published",
+        ]
 
 
 class MeetingRequestAddForm(WalkInAddForm):
@@ -59,21 +62,75 @@ class MeetingRequestAddForm(WalkInAddForm):
         return services.request_meeting(**self.cleaned_data, actor=actor)
 
 
+def _slot_value(session: MeetingSession, moment: time) -> str:
+    return f"{session.pk}@{moment:%H:%M}"
+
+
+def free_slots(case: MeetingRequest) -> list[tuple[MeetingSession, list[time]]]:
+    """The upcoming sessions of the case's host (and its own session) with a place for it,
+    each with its free times: three queries, however many sessions."""
+    sessions = list(
+        MeetingSession.objects.upcoming()
+        .filter(host=case.host_id)
+        .with_taken()
+        .select_related("host")
+        .order_by("date", "start_time", "pk")
+    )
+    if case.session_id and case.session_id not in {session.pk for session in sessions}:
+        sessions.insert(0, MeetingSession.objects.with_taken().get(pk=case.session_id))
+    held: dict[int, set[time]] = {}
+    for session_id, moment in (
+        MeetingRequest.objects.filter(
+            session__in=sessions, status__in=HOLDS_PLACE, meeting_time__isnull=False
+        )
+        .exclude(pk=case.pk)
+        .values_list("session_id", "meeting_time")
+    ):
+        held.setdefault(session_id, set()).add(moment)
+    offered = []
+    for session in sessions:
+        # The case's own session: the place it holds is its own.
+        has_place = session.pk == case.session_id or session.free_places > 0
+        free = [t for t in session.times() if t not in held.get(session.pk, set())]
+        if has_place and free:
+            offered.append((session, free))
+    return offered
+
+
 class _PlaceForm(StepForm):
-    meeting_time = forms.TimeField(
-        label=_("meeting time"),
-        required=False,
-        help_text=_("HH:MM within the session; empty: its start."),
-        widget=forms.TimeInput(attrs={"dir": "ltr", "size": 6}),
+    """The session and the time in one choice, so that they always belong together: the
+    free times of each upcoming session of the host, grouped by session."""
+
+    slot = forms.ChoiceField(
+        label=_("session and time"),
+        help_text=_("The free times of the host's upcoming sessions."),
+        # A time given (or a session filled) since the page was shown.
+        error_messages={
+            "invalid_choice": _("That time is no longer free; please choose one of the free times.")
+        },
     )
     note = forms.CharField(label=_("note (optional)"), required=False, widget=textarea(2))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = _session_field()
-        field.queryset = field.queryset.filter(host=self.case.host_id)
-        field.initial = self.case.session_id
-        self.fields = {"session": field, **self.fields}
+        self.slots: dict[str, tuple[MeetingSession, time]] = {}
+        choices = []
+        for session, times in free_slots(self.case):
+            options = [(_slot_value(session, t), clock(t)) for t in times]
+            self.slots.update({_slot_value(session, t): (session, t) for t in times})
+            choices.append((session_label(session), options))
+        self.fields["slot"].choices = choices
+        self.fields["slot"].initial = self.initial_slot()
+
+    def initial_slot(self) -> str | None:
+        """The first free time of the case's session, else of the first session offered."""
+        for value, (session, _time) in self.slots.items():
+            if session.pk == self.case.session_id:
+                return value
+        return next(iter(self.slots), None)
+
+    def clean_slot(self) -> tuple[MeetingSession, time]:
+        return self.slots[self.cleaned_data["slot"]]
 
 
 class ApproveForm(_PlaceForm):
@@ -83,10 +140,11 @@ class ApproveForm(_PlaceForm):
 
     def perform(self) -> MeetingRequest:
         data = self.cleaned_data
+        session, meeting_time = data["slot"]
         return services.approve_meeting(
             self.case,
-            session=data["session"],
-            meeting_time=data["meeting_time"],
+            session=session,
+            meeting_time=meeting_time,
             actor=self.user,
             note=data["note"],
         )
@@ -97,12 +155,21 @@ class RescheduleForm(_PlaceForm):
     title = _("Reschedule")
     done_message = _("The meeting was moved; the citizen is told by SMS.")
 
+    def initial_slot(self) -> str | None:
+        # Where the meeting is now: moving it is a deliberate choice, never a default.
+        if self.case.session_id and self.case.meeting_time:
+            current = f"{self.case.session_id}@{self.case.meeting_time:%H:%M}"
+            if current in self.slots:
+                return current
+        return super().initial_slot()
+
     def perform(self) -> MeetingRequest:
         data = self.cleaned_data
+        session, meeting_time = data["slot"]
         return services.reschedule_meeting(
             self.case,
-            session=data["session"],
-            meeting_time=data["meeting_time"],
+            session=session,
+            meeting_time=meeting_time,
             actor=self.user,
             note=data["note"],
         )

@@ -79,7 +79,12 @@ def _session(host: Host, day, capacity: int = 8) -> MeetingSession:
         host=host,
         date=day,
         start_time=time(9, 0),
-        defaults={"end_time": time(12, 0), "place": PLACE, "capacity": capacity},
+        defaults={
+            "end_time": time(12, 0),
+            "place": PLACE,
+            "capacity": capacity,
+            "slot_minutes": 20,
+        },
     )
     return session
 
@@ -99,7 +104,8 @@ def _request(hosts, sessions, clerk, name, mobile, subject, host, fate) -> None:
         actor=clerk,
     )
     if fate in {"approved", "cancelled"}:
-        services.approve_meeting(meeting, session=upcoming, meeting_time=time(9, 30), actor=clerk)
+        # No time given: each citizen gets the session's next free time, never a shared one.
+        services.approve_meeting(meeting, session=upcoming, meeting_time=None, actor=clerk)
     if fate == "cancelled":
         services.cancel_meeting(meeting, reason="کارم در واحد مربوط انجام شد.")
     elif fate == "referred_host":
@@ -116,7 +122,7 @@ def _request(hosts, sessions, clerk, name, mobile, subject, host, fate) -> None:
         )
     elif fate in {"held", "no_show"}:
         # A past session: approved then, recorded afterwards.
-        services.approve_meeting(meeting, session=past, meeting_time=time(10, 0), actor=clerk)
+        services.approve_meeting(meeting, session=past, meeting_time=None, actor=clerk)
         if fate == "held":
             services.mark_held(meeting, actor=clerk)
             services.write_outcome(

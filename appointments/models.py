@@ -3,20 +3,49 @@
 A place in a session is held by every request whose `session` points at it while its status
 is one of HOLDS_PLACE; services take a place only under a row lock on the session, so the
 count never exceeds the capacity.
+
+Each place has its own time. The times of a session are its start plus whole slots,
+`start + k × slot_minutes` for k = 0 … capacity − 1 (`MeetingSession.times`), and `clean`
+makes sure they all fall before the end. A meeting time is always one of them, and no two
+requests holding a place in one session share one (the service checks under the session's
+lock; a conditional unique constraint is the database's half).
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from desk.cases.models import CaseEvent, CitizenCase
 from desk.jalali import format_jalali_long
 from desk.models import Department
+from desk.text import LocalNumber, local_digits
 from desk.workdays import is_working_day
+
+DEFAULT_SLOT_MINUTES = 15
+
+
+def clock(value: time) -> str:
+    """«۰۹:۳۰»: a time of day in the reader's digits."""
+    return local_digits(f"{value:%H:%M}")
+
+
+def hours_range(start: time, end: time) -> str:
+    """«۰۹:۰۰ تا ۱۲:۰۰»: a range in words, never a dash, which right-to-left text turns
+    around (and which a `dir="ltr"` span would keep in the wrong reading order)."""
+    return pgettext("time range", "%(start)s to %(end)s") % {
+        "start": clock(start),
+        "end": clock(end),
+    }
+
+
+def _minutes(value: time) -> int:
+    return value.hour * 60 + value.minute
 
 
 class Host(models.Model):
@@ -120,6 +149,15 @@ class MeetingSession(models.Model):
     end_time = models.TimeField(_("end time"))
     place = models.CharField(_("place"), max_length=200)
     capacity = models.PositiveSmallIntegerField(_("capacity"), default=8)
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("minutes per meeting"),
+        default=DEFAULT_SLOT_MINUTES,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+        help_text=_(
+            "Each place has its own time: the start, then every this many minutes. "
+            "Capacity × minutes must fit between the start and the end."
+        ),
+    )
     is_published = models.BooleanField(
         _("published"),
         default=True,
@@ -134,7 +172,7 @@ class MeetingSession(models.Model):
         verbose_name_plural = _("meeting sessions")
 
     def __str__(self) -> str:
-        return f"{format_jalali_long(self.date)} {self.start_time:%H:%M} – {self.host.name}"
+        return f"{format_jalali_long(self.date)}، {self.hours} — {self.host.name}"
 
     def clean(self) -> None:
         if self.date and not is_working_day(self.date):
@@ -148,6 +186,59 @@ class MeetingSession(models.Model):
             )
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             raise ValidationError({"end_time": _("The session must end after it starts.")})
+        if self.start_time and self.end_time and self.capacity and self.slot_minutes:
+            self._check_places_fit()
+
+    def _check_places_fit(self) -> None:
+        length = _minutes(self.end_time) - _minutes(self.start_time)
+        if self.capacity * self.slot_minutes <= length:
+            return
+        raise ValidationError(
+            {
+                "slot_minutes": ValidationError(
+                    _(
+                        "%(capacity)s meetings of %(minutes)s minutes take %(needed)s minutes, "
+                        "but the session is %(length)s minutes long. Lower the capacity or the "
+                        "minutes per meeting, or end the session later."
+                    ),
+                    code="places_do_not_fit",
+                    params={
+                        "capacity": LocalNumber(self.capacity),
+                        "minutes": LocalNumber(self.slot_minutes),
+                        "needed": LocalNumber(self.capacity * self.slot_minutes),
+                        "length": LocalNumber(length),
+                    },
+                )
+            }
+        )
+
+    @property
+    def hours(self) -> str:
+        """«۰۹:۰۰ تا ۱۲:۰۰»"""
+        return hours_range(self.start_time, self.end_time)
+
+    def times(self) -> list[time]:
+        """The meeting times of the session, one per place: the start and every slot after
+        it, none at or after the end (a session saved before `clean` checked the fit may
+        have fewer times than places)."""
+        start, end = _minutes(self.start_time), _minutes(self.end_time)
+        return [
+            time(*divmod(minute, 60))
+            for minute in range(start, end, self.slot_minutes)[: self.capacity]
+        ]
+
+    def held_times(
+        self, *, excluding: "MeetingRequest | None" = None
+    ) -> dict[time, "MeetingRequest"]:
+        """The times already given in this session, each with the request holding it."""
+        holders = self.requests.filter(status__in=HOLDS_PLACE, meeting_time__isnull=False)
+        if excluding is not None:
+            holders = holders.exclude(pk=excluding.pk)
+        return {holder.meeting_time: holder for holder in holders}
+
+    def free_times(self, *, excluding: "MeetingRequest | None" = None) -> list[time]:
+        held = self.held_times(excluding=excluding)
+        return [moment for moment in self.times() if moment not in held]
 
     @property
     def starts_at(self) -> datetime:
@@ -233,7 +324,15 @@ class MeetingRequest(CitizenCase):
                 fields=["mobile", "host"],
                 condition=Q(status__in=["pending", "approved"]),
                 name="appointments_one_open_request_per_host",
-            )
+            ),
+            # The database's half of "one citizen per time": the service picks a free time
+            # under the session's lock, this refuses whatever slips past it. (A pending
+            # request holds a place with no time yet; NULLs never clash.)
+            models.UniqueConstraint(
+                fields=["session", "meeting_time"],
+                condition=Q(status__in=["pending", "approved", "held", "no_show"]),
+                name="appointments_one_request_per_time",
+            ),
         ]
 
     @property

@@ -20,6 +20,7 @@ from appointments.models import (
     MeetingRequest,
     MeetingSession,
     Status,
+    clock,
 )
 from desk.cases.models import Channel, Flow, IllegalTransition, Transition, case_finished
 from desk.cases.services import add_internal_note as add_note
@@ -31,7 +32,7 @@ from desk.cases.services import (
     resend_tracking_code,
 )
 from desk.models import Department
-from desk.text import local_digits, normalize_text, require_text
+from desk.text import LocalNumber, local_digits, normalize_text, require_text
 
 MAX_CANCEL_REASON = 250
 
@@ -149,17 +150,43 @@ def _take_place(
     return session
 
 
-def _check_time(session: MeetingSession, meeting_time: time | None) -> time:
-    meeting_time = meeting_time or session.start_time
-    if not session.start_time <= meeting_time < session.end_time:
+def _choose_time(
+    session: MeetingSession, meeting_time: time | None, *, meeting: MeetingRequest
+) -> time:
+    """The meeting's own time in `session` (locked by the caller): `meeting_time` if it is
+    one of the session's times (`MeetingSession.times`) and nobody else holds it, or with no
+    time given the first free one."""
+    held = session.held_times(excluding=meeting)
+    free = [moment for moment in session.times() if moment not in held]
+    if meeting_time is None:
+        if not free:
+            raise ValidationError(
+                _("Every time of this session is given; please choose another session."),
+                code="no_free_time",
+            )
+        return free[0]
+    if meeting_time not in session.times():
         raise ValidationError(
-            _("The meeting time must be within the session, from %(start)s to %(end)s.")
+            _(
+                "The meeting time must be one of the session's times: from %(start)s every "
+                "%(minutes)s minutes, the last at %(last)s."
+            )
             % {
-                "start": local_digits(f"{session.start_time:%H:%M}"),
-                "end": local_digits(f"{session.end_time:%H:%M}"),
+                "start": clock(session.start_time),
+                "minutes": LocalNumber(session.slot_minutes),
+                "last": clock(session.times()[-1]) if session.times() else "—",
             },
             code="time",
         )
+    if clash := held.get(meeting_time):
+        message = _("At %(time)s this session already has %(name)s (tracking code %(code)s).") % {
+            "time": clock(meeting_time),
+            "name": clash.citizen_name,
+            "code": local_digits(clash.tracking_code),
+        }
+        if free:
+            message += " " + _("The next free time is %(time)s.") % {"time": clock(free[0])}
+        raise ValidationError(message, code="time_taken")
     return meeting_time
 
 
@@ -256,7 +283,8 @@ def approve_meeting(
     actor: Any,
     note: str = "",
 ) -> MeetingRequest:
-    """Give the citizen a place in `session` at `meeting_time` (default: its start)."""
+    """Give the citizen a place in `session` at `meeting_time`, one of the session's times
+    that nobody else holds (default: the first free one)."""
     meeting = locked(meeting, "session", "host")
     if not APPROVE.allowed_from(meeting.status):
         raise IllegalTransition(meeting, APPROVE.action)
@@ -275,11 +303,13 @@ def approve_meeting(
 def _assign(meeting: MeetingRequest, session: MeetingSession, meeting_time: time | None) -> None:
     if session.host_id != meeting.host_id:
         raise ValidationError(_("This session is not with the person the citizen asked for."))
+    # The session's lock also serialises the choice of times: two approvals into one
+    # session never both see a time free.
     if session.pk == meeting.session_id:
         session = MeetingSession.objects.select_for_update().get(pk=session.pk)
     else:
         session = _take_place(session, leaving=meeting)
-    meeting.meeting_time = _check_time(session, meeting_time)
+    meeting.meeting_time = _choose_time(session, meeting_time, meeting=meeting)
     meeting.session = session
     meeting.reminder_sent_at = None
 
@@ -293,7 +323,8 @@ def reschedule_meeting(
     actor: Any,
     note: str = "",
 ) -> MeetingRequest:
-    """Move an approved meeting to another session or time; the old place is freed."""
+    """Move an approved meeting to another session or time (default: the first free one of
+    `session`); the old place and time are freed."""
     meeting = locked(meeting, "session", "host")
     if not RESCHEDULE.allowed_from(meeting.status):
         raise IllegalTransition(meeting, RESCHEDULE.action)

@@ -43,37 +43,37 @@ def open_sessions() -> list[MeetingSession]:
 
 @require_http_methods(["GET", "POST"])
 def index(request):
-    sessions = open_sessions()
     if request.method == "GET":
-        return _render_index(request, MeetingRequestForm(sessions=sessions), sessions)
-    form = MeetingRequestForm(request.POST, sessions=sessions)
+        return _render_index(request, MeetingRequestForm(sessions=open_sessions()))
+    form = MeetingRequestForm(request.POST, sessions=open_sessions())
     valid = form.is_valid()
     if earlier := already_filed(MeetingRequest, form):
         # Back and submit again (even if its session has since filled up, or the first post
         # took its last place): the same request, without spending a rate-limit slot.
         return show_filed(request, earlier, "appointments:filed")
     if not valid or form.errors:
-        return _render_index(request, form, sessions)
+        return _render_index(request, form)
     data = form.cleaned_data
     if not filing_allowed(request, "appointment", data["mobile"]):
         form.add_error(None, TOO_MANY_FILINGS)
-        return _render_index(request, form, sessions, status=429)
+        return _render_index(request, form, status=429)
     try:
         meeting = services.request_meeting(**data)
     except services.OpenRequestExists as refusal:
         services.remind_open_request(refusal.earlier)
         form.add_error(None, OPEN_REQUEST_MESSAGE)
-        return _render_index(request, form, open_sessions())
+        return _render_index(request, form)
     except ValidationError as error:
-        form.add_error(None, error)
-        return _render_index(request, form, open_sessions())
+        # A session taken or closed since the form was checked: the service's words, on
+        # the choice (the form also maps the service's `host` and `session` to it).
+        on_choice = getattr(error, "code", None) in {"full", "closed"}
+        form.add_error("meeting" if on_choice else None, error)
+        return _render_index(request, form)
     return show_filed(request, meeting, "appointments:filed")
 
 
-def _render_index(request, form, sessions, *, status=200):
-    return render(
-        request, "appointments/index.html", {"form": form, "sessions": sessions}, status=status
-    )
+def _render_index(request, form, *, status=200):
+    return render(request, "appointments/index.html", {"form": form}, status=status)
 
 
 @require_GET

@@ -46,6 +46,8 @@ def make_session(mayor):
             "end_time": time(12, 0),
             "place": "دفتر شهردار، طبقه دوم",
             "capacity": capacity,
+            # Times 09:00, 09:30, 10:00 … one per place.
+            "slot_minutes": 30,
         }
         values.update(fields)
         return MeetingSession.objects.create(**values)

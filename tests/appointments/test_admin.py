@@ -26,6 +26,7 @@ def session_form(mayor, **overrides):
         "end_time": "12:00",
         "place": "دفتر شهردار",
         "capacity": "6",
+        "slot_minutes": "20",
         "is_published": "on",
     }
     data.update(overrides)
@@ -115,13 +116,13 @@ def test_approving_from_the_admin_calls_the_service(
     with django_capture_on_commit_callbacks(execute=True):
         response = office_client.post(
             step_url(meeting, "approve"),
-            {"approve-session": session.pk, "approve-meeting_time": "10:15"},
+            {"approve-slot": f"{session.pk}@10:30"},
         )
     assert response.status_code == 302
     meeting.refresh_from_db()
-    assert (meeting.status, meeting.meeting_time) == (Status.APPROVED, time(10, 15))
+    assert (meeting.status, meeting.meeting_time) == (Status.APPROVED, time(10, 30))
     assert meeting.events.last().actor.username == "office"
-    assert "۱۰:۱۵" in sms_outbox[-1].text
+    assert "۱۰:۳۰" in sms_outbox[-1].text
 
 
 def test_an_illegal_decision_from_the_admin_changes_nothing(office_client, request_meeting):
@@ -145,14 +146,14 @@ def test_the_agenda_lists_time_name_subject_and_code(
     office_client, request_meeting, session, office_clerk
 ):
     meeting = request_meeting(session=session)
-    services.approve_meeting(meeting, session=session, meeting_time=time(9, 45), actor=office_clerk)
+    services.approve_meeting(meeting, session=session, meeting_time=time(9, 30), actor=office_clerk)
     cancelled = request_meeting(session=session, mobile="09350000000")
     services.cancel_meeting(cancelled, reason="نمی‌آیم")
     response = office_client.get(
         reverse("admin:appointments_meetingsession_agenda", args=[session.pk])
     )
     assert response.status_code == 200
-    assert "۰۹:۴۵" in response.text and "مریم احمدی" in response.text
+    assert "۰۹:۳۰" in response.text and "مریم احمدی" in response.text
     assert "مشکل پروانه ساختمانی" in response.text
     assert list(response.context["meetings"]) == [meeting]
 

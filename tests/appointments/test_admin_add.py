@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from appointments.models import MeetingRequest, Status
 from desk.cases.models import Channel
+from desk.text import to_persian_digits
 
 from .conftest import TOMORROW
 
@@ -70,7 +71,7 @@ def test_a_walk_in_request_gets_a_code_an_event_and_an_sms(
     event = meeting.events.get()
     assert (event.action, event.actor) == ("request", office_clerk)
     assert [m.receiver for m in sms_outbox] == ["09131112233"]
-    assert meeting.tracking_code in sms_outbox[0].text
+    assert to_persian_digits(meeting.tracking_code) in sms_outbox[0].text
     messages = [str(m) for m in response.context["messages"]]
     assert any(meeting.tracking_code in m for m in messages)
 

@@ -7,7 +7,9 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from appointments.forms import choice_value
 from appointments.models import MeetingRequest, Status
+from desk.text import to_persian_digits
 
 from .conftest import TOMORROW
 
@@ -18,8 +20,7 @@ INDEX = reverse("appointments:index")
 
 def form_data(**overrides):
     data = {
-        "host": "",
-        "session": "",
+        "meeting": "",
         "subject": "مشکل پروانه",
         "citizen_name": "مریم احمدی",
         "mobile": "۰۹۱۲۱۲۳۴۵۶۷",
@@ -29,7 +30,11 @@ def form_data(**overrides):
     return data
 
 
-def test_the_sessions_are_listed_in_jalali_with_weekday_names_and_free_places(
+def offered_sessions(response):
+    return [session for _host, session in response.context["form"].offered.values() if session]
+
+
+def test_the_sessions_are_offered_in_jalali_with_weekday_names_hours_and_free_places(
     client, make_session, request_meeting
 ):
     session = make_session(capacity=3)
@@ -37,8 +42,9 @@ def test_the_sessions_are_listed_in_jalali_with_weekday_names_and_free_places(
     response = client.get(INDEX)
     assert response.status_code == 200
     assert "دوشنبه ۹ آذر ۱۴۰۵" in response.text
+    assert "۰۹:۰۰ تا ۱۲:۰۰" in response.text
     assert "۲ جای خالی" in response.text
-    assert response.context["sessions"] == [session]
+    assert offered_sessions(response) == [session]
 
 
 def test_the_sessions_list_costs_the_same_queries_for_3_or_12_sessions(
@@ -56,11 +62,11 @@ def test_the_sessions_list_costs_the_same_queries_for_3_or_12_sessions(
         make_session(host=deputy)
     with django_assert_num_queries(len(few)):
         response = client.get(INDEX)
-    assert len(response.context["sessions"]) == 12
+    assert len(offered_sessions(response)) == 12
 
 
 def test_a_request_with_persian_digits_files_and_shows_the_code(client, mayor, session):
-    response = client.post(INDEX, form_data(host=mayor.pk, session=session.pk))
+    response = client.post(INDEX, form_data(meeting=choice_value(mayor, session)))
     meeting = MeetingRequest.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("appointments:filed", args=[meeting.tracking_code])
@@ -70,12 +76,15 @@ def test_a_request_with_persian_digits_files_and_shows_the_code(client, mayor, s
 
 
 def test_leaving_the_session_to_the_office(client, mayor, session):
-    client.post(INDEX, form_data(host=mayor.pk, session=""))
-    assert MeetingRequest.objects.get().session is None
+    client.post(INDEX, form_data(meeting=choice_value(mayor, None)))
+    meeting = MeetingRequest.objects.get()
+    assert (meeting.host, meeting.session) == (mayor, None)
 
 
 def test_bad_input_is_shown_in_the_error_summary(client, mayor):
-    response = client.post(INDEX, form_data(host=mayor.pk, mobile="12345", subject="  "))
+    response = client.post(
+        INDEX, form_data(meeting=choice_value(mayor, None), mobile="12345", subject="  ")
+    )
     assert response.status_code == 200
     assert "alert-danger" in response.text
     assert set(response.context["form"].errors) == {"mobile", "subject"}
@@ -84,8 +93,9 @@ def test_bad_input_is_shown_in_the_error_summary(client, mayor):
 
 def test_a_session_that_is_not_offered_cannot_be_posted(client, mayor, make_session):
     closed = make_session(is_published=False)
-    response = client.post(INDEX, form_data(host=mayor.pk, session=closed.pk))
-    assert "session" in response.context["form"].errors
+    response = client.post(INDEX, form_data(meeting=choice_value(mayor, closed)))
+    assert "meeting" in response.context["form"].errors
+    assert not MeetingRequest.objects.exists()
 
 
 def test_a_second_open_request_never_shows_the_first_code_but_texts_it_to_its_owner(
@@ -94,14 +104,14 @@ def test_a_second_open_request_never_shows_the_first_code_but_texts_it_to_its_ow
     first = request_meeting()
     sms_outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(INDEX, form_data(host=mayor.pk))
+        response = client.post(INDEX, form_data(meeting=choice_value(mayor, None)))
     assert response.status_code == 200
     persian = first.tracking_code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
     assert first.tracking_code not in response.text
     assert persian not in response.text
     assert "کد رهگیری آن دوباره به همین شماره پیامک شد" in response.text
     assert [m.receiver for m in sms_outbox] == ["09121234567"]
-    assert first.tracking_code in sms_outbox[0].text
+    assert to_persian_digits(first.tracking_code) in sms_outbox[0].text
     assert MeetingRequest.objects.count() == 1
     # Nor can the visitor now open or cancel the request: they hold no tracking session.
     case_page = client.get(reverse("appointments:case", args=[first.tracking_code]))
@@ -177,7 +187,7 @@ def test_the_form_carries_a_one_time_key(client, mayor):
 
 
 def test_the_same_form_posted_twice_files_one_and_shows_its_confirmation(client, mayor, session):
-    data = form_data(host=mayor.pk, session=session.pk, submission_key=str(uuid.uuid4()))
+    data = form_data(meeting=choice_value(mayor, session), submission_key=str(uuid.uuid4()))
 
     first = client.post(INDEX, data)
     second = client.post(INDEX, data)
@@ -192,7 +202,7 @@ def test_the_same_form_posted_twice_files_one_and_shows_its_confirmation(client,
 
 def test_back_and_resubmit_after_taking_the_last_place_shows_the_first(client, mayor, make_session):
     last = make_session(capacity=1)
-    data = form_data(host=mayor.pk, session=last.pk, submission_key=str(uuid.uuid4()))
+    data = form_data(meeting=choice_value(mayor, last), submission_key=str(uuid.uuid4()))
 
     client.post(INDEX, data)
     again = client.post(INDEX, data)  # the session is no longer offered
@@ -203,11 +213,12 @@ def test_back_and_resubmit_after_taking_the_last_place_shows_the_first(client, m
 
 def test_a_repeated_key_with_another_mobile_does_not_open_the_request(client, mayor):
     key = str(uuid.uuid4())
-    client.post(INDEX, form_data(host=mayor.pk, submission_key=key))
+    client.post(INDEX, form_data(meeting=choice_value(mayor, None), submission_key=key))
     client.cookies.clear()
 
     response = client.post(
-        INDEX, form_data(host=mayor.pk, submission_key=key, mobile="09350001122")
+        INDEX,
+        form_data(meeting=choice_value(mayor, None), submission_key=key, mobile="09350001122"),
     )
 
     assert response.status_code == 200

@@ -13,6 +13,7 @@ from appointments import services
 from appointments.models import MeetingRequest, Status
 from desk import codes
 from desk.cases.models import IllegalTransition, case_finished
+from desk.text import to_persian_digits
 
 from .conftest import TEHRAN
 
@@ -35,7 +36,7 @@ def test_requesting_gives_a_code_an_event_and_an_sms(
     assert meeting.status == Status.PENDING
     assert history(meeting) == [("request", "", "pending")]
     assert [m.receiver for m in sms_outbox] == ["09121234567"]
-    assert meeting.tracking_code in sms_outbox[0].text
+    assert to_persian_digits(meeting.tracking_code) in sms_outbox[0].text
 
 
 def test_a_chosen_session_holds_a_place(request_meeting, session):
@@ -278,7 +279,7 @@ def test_the_open_requests_code_goes_to_its_own_mobile_three_times_a_day(
         sent = [services.remind_open_request(first) for _ in range(5)]
     assert sent == [True, True, True, False, False]
     assert [m.receiver for m in sms_outbox] == ["09121234567"] * 3
-    assert all(first.tracking_code in m.text for m in sms_outbox)
+    assert all(to_persian_digits(first.tracking_code) in m.text for m in sms_outbox)
 
 
 def test_a_submission_key_copied_to_another_mobile_is_refused(request_meeting):

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from appointments import services
+from appointments.forms import choice_value
 from appointments.models import MeetingRequest, Status
 from desk.tracking import SESSION_KEY
 
@@ -44,7 +45,7 @@ pytestmark = pytest.mark.django_db
 
 INDEX = "/appointments/"
 FILED = r"/appointments/([0-9]{12})/filed/"
-NUMBER_FIELDS = ("mobile", "national_code", "host", "session")
+NUMBER_FIELDS = ("mobile", "national_code", "meeting")
 MONDAY_2_AZAR_1405 = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Tehran"))
 
 
@@ -57,8 +58,7 @@ def _frozen_clock():
 def typed(mayor, session, **overrides) -> dict[str, str]:
     """What Maryam types into the form."""
     return {
-        "host": str(mayor.pk),
-        "session": str(session.pk),
+        "meeting": choice_value(mayor, session),
         "subject": "مشکل پروانه ساختمانی",
         "description": "پروانه ساختمانی پلاک ۱۲ سه ماه است صادر نشده.",
         "citizen_name": "مریم احمدی",

@@ -1,0 +1,82 @@
+"""Migration 0003/0004 on data from before per-place times: requests of one session that
+shared a time are spread over its free times (the first keeps it, each moved one gets an
+internal note for the office), sessions too short for 15-minute slots get shorter ones, and
+the unique constraint then goes on without failing."""
+
+from datetime import date, time
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("appointments", "0002_meetingrequest_submission_key")]
+AFTER = [("appointments", "0004_one_request_per_time")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_shared_times_are_spread_and_the_constraint_goes_on():
+    apps = migrate(BEFORE)
+    try:
+        Host = apps.get_model("appointments", "Host")
+        Session = apps.get_model("appointments", "MeetingSession")
+        Request = apps.get_model("appointments", "MeetingRequest")
+        host = Host.objects.create(name="علی رستمی", title="شهردار")
+        roomy = Session.objects.create(
+            host=host,
+            date=date(2026, 11, 30),
+            start_time=time(9),
+            end_time=time(12),
+            place="دفتر",
+            capacity=8,
+        )
+        cramped = Session.objects.create(
+            host=host,
+            date=date(2026, 12, 1),
+            start_time=time(9),
+            end_time=time(10),
+            place="دفتر",
+            capacity=6,
+        )
+
+        def approved(n, session, at, status="approved"):
+            return Request.objects.create(
+                tracking_code=f"20000000000{n}",
+                citizen_name=f"شهروند {n}",
+                mobile=f"0912000000{n}",
+                host=host,
+                subject="موضوع",
+                status=status,
+                session=session,
+                meeting_time=at,
+            )
+
+        first = approved(1, roomy, time(9))
+        second = approved(2, roomy, time(9))
+        third = approved(3, roomy, time(9), status="held")
+        cancelled = approved(4, roomy, time(9), status="cancelled")
+        apart = approved(5, roomy, time(9, 15))
+    except Exception:
+        migrate(AFTER)
+        raise
+
+    apps = migrate(AFTER)
+
+    Request = apps.get_model("appointments", "MeetingRequest")
+    Session = apps.get_model("appointments", "MeetingSession")
+    at = dict(Request.objects.values_list("pk", "meeting_time"))
+    assert at[first.pk] == time(9)
+    assert {at[second.pk], at[third.pk]} == {time(9, 30), time(9, 45)}
+    assert at[cancelled.pk] == time(9) and at[apart.pk] == time(9, 15)
+    ((note, public),) = Request.objects.get(pk=second.pk).events.values_list("note", "is_public")
+    assert not public
+    assert "ساعت ۰۹:۰۰ این نوبت به درخواست دیگری هم داده شده بود" in note
+    assert f"به ساعت {'۰۹:۳۰' if at[second.pk] == time(9, 30) else '۰۹:۴۵'} منتقل شد" in note
+    assert Session.objects.get(pk=roomy.pk).slot_minutes == 15
+    assert Session.objects.get(pk=cramped.pk).slot_minutes == 10  # 6 places in an hour
