@@ -226,8 +226,16 @@ def close_complaint(complaint: Complaint, *, actor: Any, outcome: str, note: str
         raise ValidationError(_("Choose the outcome of the case."))
     complaint.outcome = outcome
     complaint.closed_at = timezone.now()
+    # The outcome is written into the closing event, so the timeline keeps what each closing
+    # decided even after the citizen objects and the case is closed again.
+    text = _("Outcome: %(outcome)s.") % {"outcome": Outcome(outcome).label}
+    note = normalize_text(note)
     apply_transition(
-        complaint, CLOSE, actor=actor, note=note, update_fields=["outcome", "closed_at"]
+        complaint,
+        CLOSE,
+        actor=actor,
+        note=text + (f"\n{note}" if note else ""),
+        update_fields=["outcome", "closed_at"],
     )
     case_finished.send(sender=Complaint, case=complaint, outcome=outcome)
     return complaint

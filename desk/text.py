@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
@@ -59,6 +59,29 @@ class LocalNumber(int):
 
     def __format__(self, spec: str) -> str:
         return str(self)
+
+
+# The decimal separator of each language we show numbers in (Persian: U+066B «٫»).
+_DECIMAL_SEPARATORS = {"fa": "\u066b"}
+
+
+def local_decimal(value: float, places: int = 1) -> str:
+    """A decimal number written for the reader: «۳٫۱» in Persian, "3.1" in English."""
+    written = f"{value:.{places}f}".replace(".", _DECIMAL_SEPARATORS.get(get_language(), "."))
+    return local_digits(written)
+
+
+def file_size(num_bytes: int) -> str:
+    """A file's size in the reader's language and digits: «۸۰۰ بایت», «۳٫۱ کیلوبایت»,
+    «۲٫۴ مگابایت» (Django's filesizeformat writes English units: «۳٫۱ KB» reads mirrored
+    inside a Persian sentence)."""
+    if num_bytes < 1024:
+        return ngettext("%(size)s byte", "%(size)s bytes", num_bytes) % {
+            "size": LocalNumber(num_bytes)
+        }
+    if num_bytes < 1024 * 1024:
+        return gettext("%(size)s KB") % {"size": local_decimal(num_bytes / 1024)}
+    return gettext("%(size)s MB") % {"size": local_decimal(num_bytes / (1024 * 1024))}
 
 
 def normalize_text(value: str) -> str:

@@ -44,13 +44,52 @@ def with_local_numbers(error: ValidationError) -> ValidationError:
     return ValidationError(error.message, code=error.code, params=params)
 
 
+class CountedTextarea(forms.Textarea):
+    """A textarea that static/desk/counter.js gives a live «۱۲۳ از ۵۰۰۰ نویسه» counter when
+    it has a maxlength: the browser stops a paste at maxlength without a word.
+
+    Line breaks are read as the browser counts them, one character each: a browser posts
+    them as CR LF, and 5,000 characters it allowed must not come back as "too long"."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        if widget_attrs.get("maxlength"):
+            widget_attrs["data-counter"] = _("{count} of {limit} characters")
+            widget_attrs["data-counter-full"] = _(
+                "You have reached the limit of {limit} characters; nothing more can be added."
+            )
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+AT_MOST = _("At most {limit} characters.")
+
+
 class CitizenFacingForm(forms.Form):
-    """A form citizens fill in: its error messages write their numbers in Persian digits."""
+    """A form citizens fill in: its error messages write their numbers in Persian digits,
+    and each long text field says its limit and counts what is typed (CountedTextarea)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea) and getattr(field, "max_length", None):
+                _count_characters(field)
 
     def add_error(self, field, error):
         if isinstance(error, ValidationError):
             error = with_local_numbers(error)
         super().add_error(field, error)
+
+
+def _count_characters(field: forms.CharField) -> None:
+    # The help says the limit for a browser without JavaScript, where nothing counts.
+    field.widget = CountedTextarea(attrs=field.widget.attrs)
+    at_most = format_lazy(AT_MOST, limit=LocalNumber(field.max_length))
+    field.help_text = format_lazy("{} {}", field.help_text, at_most) if field.help_text else at_most
 
 
 def submission_key_field(*, required: bool = False) -> forms.UUIDField:

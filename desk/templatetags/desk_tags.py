@@ -1,7 +1,7 @@
 from django import template
 
 from desk.jalali import format_jalali_date, format_jalali_datetime, format_jalali_long
-from desk.text import digits_only, to_persian_digits
+from desk.text import digits_only, file_size, to_persian_digits
 
 register = template.Library()
 
@@ -12,6 +12,12 @@ def fa_digits(value):
     if value is None:
         return ""
     return to_persian_digits(value)
+
+
+@register.filter(name="file_size")
+def file_size_filter(value):
+    """«۳٫۱ کیلوبایت»"""
+    return "" if value is None else file_size(int(value))
 
 
 @register.filter

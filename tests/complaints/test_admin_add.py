@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from complaints.models import Complaint, Status
 from desk.cases.models import Channel
+from desk.text import to_persian_digits
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def test_a_walk_in_complaint_gets_a_code_an_event_and_an_sms(
     event = complaint.events.get()
     assert (event.action, event.actor) == ("submit", clerk)
     assert [m.receiver for m in sms_outbox] == ["09131112233"]
-    assert complaint.tracking_code in sms_outbox[0].text
+    assert to_persian_digits(complaint.tracking_code) in sms_outbox[0].text
     messages = [str(m) for m in response.context["messages"]]
     assert any(complaint.tracking_code in m for m in messages)
 

@@ -1,6 +1,7 @@
 """The citizen's page of a complaint: who may see it, what it shows, adding information,
 objecting to an answer, and the attachments served through the tracking session."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -80,6 +81,8 @@ def test_it_shows_the_case_in_persian(client, file_complaint, open_case):
     assert "درخواست شما ثبت شد" in html
     assert "۱۴۰۵/۰۹/۰۲ ساعت ۰۹:۰۰" in html
     assert "IMG_2041.JPG" in html
+    assert re.search(r"\([۰-۹]+(٫[۰-۹])? (بایت|کیلوبایت)\)", html), "the photo's size"
+    assert "KB" not in html
     assert "افزودن توضیحات تکمیلی" in html
     assert "به پاسخ اعتراض دارید؟" not in html
 
@@ -209,6 +212,17 @@ def test_adding_to_a_closed_case_is_refused_without_a_500(maryam, complaint, des
     assert "این کار در وضعیت کنونی درخواست ممکن نیست." in response.text
     assert "بسته شده" in response.text
     assert complaint.events.count() == 2
+
+
+def test_a_closed_case_says_its_outcome(maryam, complaint, desk_clerk):
+    services.start_review(complaint, actor=desk_clerk)
+    services.answer_complaint(complaint, actor=desk_clerk, answer="چاله ترمیم شد.")
+    services.close_complaint(complaint, actor=desk_clerk, outcome=Outcome.NOT_RESOLVED)
+
+    html = maryam.get(page_of(complaint)).text
+
+    assert re.search(r"<dt[^>]*>نتیجه</dt>\s*<dd[^>]*>برطرف نشده</dd>", html)
+    assert "نتیجه: برطرف نشده." in html  # on the timeline, under «بسته شد»
 
 
 def test_a_duplicate_names_her_own_case_it_joins(maryam, complaint, file_complaint, desk_clerk):

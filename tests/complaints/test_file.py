@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from complaints.models import Complaint, ComplaintCategory, Kind
+from desk.text import to_persian_digits
 from desk.tracking import has_case_access
 from tests.conftest import limits
 from tests.desk.test_uploads import huge_png, photo
@@ -77,6 +78,17 @@ def test_the_form_is_persian_and_made_for_phones(client, potholes):
     assert re.search(r'<input[^>]*name="submission_key"[^>]*value="[0-9a-f-]{36}"', html)
 
 
+def test_the_description_says_its_limit_and_gets_the_counter(client, potholes):
+    html = client.get("/complaints/new/").text
+
+    # Without JavaScript the help says the limit; with it, desk/counter.js counts.
+    assert "چه انتظاری از شهرداری دارید. حداکثر ۵۰۰۰ نویسه." in html
+    assert re.search(
+        r'<textarea[^>]*name="description"[^>]*maxlength="5000"[^>]*data-counter', html
+    )
+    assert re.search(r'<script src="/static/desk/counter\.js" defer>', html)
+
+
 def test_an_inactive_category_is_not_offered(client, potholes, streets):
     closed = ComplaintCategory.objects.create(
         title="دسته قدیمی", department=streets, is_active=False
@@ -114,7 +126,7 @@ def test_filing_with_a_photo_gives_a_code_an_sms_and_a_confirmation(
         assert not image.getexif()
 
     assert [sms.receiver for sms in sms_outbox] == ["09121234567"]
-    assert code in sms_outbox[0].text
+    assert to_persian_digits(code) in sms_outbox[0].text
 
     page = client.get(response["Location"])
     assert page.status_code == 200

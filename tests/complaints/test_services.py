@@ -13,6 +13,7 @@ from complaints import services
 from complaints.models import Complaint, Outcome, Status
 from desk import codes
 from desk.cases.models import IllegalTransition, case_finished
+from desk.text import to_persian_digits
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_filing_gives_a_code_a_unit_a_due_date_and_an_sms(
     assert complaint.due_date == date(2026, 12, 5)
     assert statuses(complaint) == [("submit", "", "received")]
     assert [m.receiver for m in sms_outbox] == ["09121234567"]
-    assert complaint.tracking_code in sms_outbox[0].text
+    assert to_persian_digits(complaint.tracking_code) in sms_outbox[0].text
 
 
 def test_the_same_form_posted_twice_files_one_complaint(file_complaint):
@@ -116,7 +117,7 @@ def test_a_duplicate_of_her_own_case_gives_the_citizen_its_code(
     again.refresh_from_db()
     assert again.status == Status.DUPLICATE
     assert again.duplicate_of == original
-    assert original.tracking_code in sms_outbox[-1].text
+    assert to_persian_digits(original.tracking_code) in sms_outbox[-1].text
     assert sms_outbox[-1].receiver == "09351112233"
 
 
@@ -180,6 +181,40 @@ def test_closing_needs_an_outcome(file_complaint, desk_clerk):
     complaint = file_complaint()
     with pytest.raises(ValidationError):
         services.close_complaint(complaint, actor=desk_clerk, outcome="fixed")
+
+
+@pytest.mark.parametrize(
+    ("outcome", "said"),
+    [
+        (Outcome.RESOLVED, "برطرف شده"),
+        (Outcome.NOT_RESOLVED, "برطرف نشده"),
+        (Outcome.NO_ACTION, "اقدام امکان‌پذیر نیست"),
+    ],
+)
+def test_closing_tells_the_citizen_the_outcome_on_the_timeline_and_by_sms(
+    file_complaint, desk_clerk, sms_outbox, django_capture_on_commit_callbacks, outcome, said
+):
+    complaint = file_complaint()
+    sms_outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.close_complaint(complaint, actor=desk_clerk, outcome=outcome, note="سپاس")
+
+    closing = complaint.events.get(action="close")
+    assert closing.is_public
+    assert closing.note == f"نتیجه: {said}.\nسپاس"
+    assert f"«{said}»" in sms_outbox[0].text
+
+
+def test_each_closing_keeps_its_own_outcome_after_an_objection(file_complaint, desk_clerk):
+    complaint = file_complaint()
+    services.start_review(complaint, actor=desk_clerk)
+    services.answer_complaint(complaint, actor=desk_clerk, answer="رسیدگی شد.")
+    services.close_complaint(complaint, actor=desk_clerk, outcome=Outcome.NOT_RESOLVED)
+    services.reopen_complaint(complaint, reason="چاله هنوز ترمیم نشده است.")
+    services.close_complaint(complaint, actor=desk_clerk, outcome=Outcome.RESOLVED)
+
+    notes = list(complaint.events.filter(action="close").values_list("note", flat=True))
+    assert notes == ["نتیجه: برطرف نشده.", "نتیجه: برطرف شده."]
 
 
 def test_closing_sends_the_case_finished_signal(file_complaint, desk_clerk):

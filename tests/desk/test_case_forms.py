@@ -52,3 +52,29 @@ def test_a_plural_message_of_django_still_finds_its_form():
     with translation.override("fa"):
         message = NoteForm({"note": "ب", "pages": "3", "title": "ابپتثج"}).errors["title"][0]
     assert "5" in message or "۵" in message
+
+
+class LetterForm(CitizenFacingForm):
+    letter = forms.CharField(max_length=10, widget=forms.Textarea, help_text="نامه شما")
+    short = forms.CharField(max_length=10)
+
+
+def test_a_long_text_field_says_its_limit_and_is_marked_for_the_counter():
+    with translation.override("fa"):
+        html = str(LetterForm()["letter"])
+        help_text = str(LetterForm().fields["letter"].help_text)
+
+    assert help_text == "نامه شما حداکثر ۱۰ نویسه."
+    assert 'maxlength="10"' in html
+    assert 'data-counter="{count} از {limit} نویسه"' in html
+    assert "data-counter-full=" in html
+    assert "data-counter" not in str(LetterForm()["short"])
+
+
+def test_a_line_break_counts_as_one_character_as_in_the_browser():
+    # The browser allows ten characters (maxlength counts a line break as one) and posts
+    # each line break as CR LF.
+    form = LetterForm({"letter": "الف\r\nب\r\nپ\r\nت", "short": "x"})
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["letter"] == "الف\nب\nپ\nت"

@@ -19,7 +19,7 @@ class Boom(Exception):
 def test_it_renders_the_text_from_the_kind_s_template():
     text = render_sms("test", {"name": "زهرا", "tracking_code": "912345678901"})
 
-    assert text == "سلام زهرا،\nاین یک پیامک آزمایشی از میز خدمت است.\nکد رهگیری: 912345678901"
+    assert text == "سلام زهرا،\nاین یک پیامک آزمایشی از میز خدمت است.\nکد رهگیری: ۹۱۲۳۴۵۶۷۸۹۰۱"
 
 
 def test_it_does_not_html_escape_the_text():
@@ -45,7 +45,7 @@ def test_it_writes_a_queued_row_with_the_normalised_receiver_and_the_text():
     assert message.receiver == "09121234567"
     assert message.status == SmsMessage.Status.QUEUED
     assert message.tracking_code == "912345678901"
-    assert "کد رهگیری: 912345678901" in message.text
+    assert "کد رهگیری: ۹۱۲۳۴۵۶۷۸۹۰۱" in message.text
     assert message.attempts == 0
 
 

@@ -1,7 +1,10 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.template import Context, Template
+from django.utils import translation
 
 from desk.text import (
+    file_size,
     normalize_mobile,
     normalize_national_code,
     normalize_text,
@@ -115,3 +118,29 @@ def test_it_refuses_a_national_code_in_digits_of_other_scripts(typed):
     with pytest.raises(ValidationError) as error:
         normalize_national_code(typed)
     assert error.value.code == "digits"
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [
+        (800, "۸۰۰ بایت"),
+        (1024, "۱٫۰ کیلوبایت"),
+        (3174, "۳٫۱ کیلوبایت"),
+        (1023 * 1024, "۱۰۲۳٫۰ کیلوبایت"),
+        (int(2.4 * 1024 * 1024), "۲٫۴ مگابایت"),
+    ],
+)
+def test_a_file_size_is_written_in_persian_units_and_digits(size, shown):
+    with translation.override("fa"):
+        assert file_size(size) == shown
+
+
+def test_a_file_size_in_english_keeps_english_units():
+    with translation.override("en"):
+        assert (file_size(1), file_size(3174)) == ("1 byte", "3.1 KB")
+
+
+def test_templates_show_a_file_size_with_the_file_size_filter():
+    with translation.override("fa"):
+        rendered = Template("({{ size|file_size }})").render(Context({"size": 3174}))
+    assert rendered == "(۳٫۱ کیلوبایت)"
