@@ -1,10 +1,19 @@
+from django.conf import settings
+from django.utils import timezone
+
 from desk import registry
+from desk.jalali import local_date
 from desk.models import SiteProfile
 
 
 def site(request):
-    """The municipality's name and the desk officer's card, for the header and footer."""
-    return {"site_profile": SiteProfile.current()}
+    """The municipality's name, emblem and the desk officer's card, and today's date in
+    Tehran, for the header and footer."""
+    return {
+        "site_profile": SiteProfile.current(),
+        "site_emblem": settings.SITE_EMBLEM,
+        "site_today": local_date(timezone.now()),
+    }
 
 
 def nav(request):

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.signals import setting_changed
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an asyncio event loop in the test thread for as long as the
 # browser lives (the whole session). Django sees that running loop and refuses every ORM call
@@ -80,6 +81,31 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def production_server(transactional_db, settings, tmp_path):
+    """The portal as a release serves it, for measuring what a phone downloads: the static
+    files collected by the production storage (hashed names, .gz copies) and answered by
+    WhiteNoise, compressed when the browser accepts it. The `live_server` fixture instead serves
+    /static/ uncompressed from the source folders, through Django's development handler.
+
+    Yields the server's address."""
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "desk.storage.StaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    # No static handler in front of the application: WhiteNoise's middleware answers /static/.
+    server = LiveServerThread("localhost", static_handler=lambda application: application)
+    server.daemon = True
+    server.start()
+    server.is_ready.wait()
+    if server.error:
+        raise server.error
+    yield f"http://localhost:{server.port}"
+    server.terminate()
 
 
 @pytest.fixture

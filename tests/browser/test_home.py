@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from desk import codes
 from desk.forms import CODE_ERRORS
 from desk.models import SiteProfile
-from tests.browser.conftest import save_screenshot
+from tests.browser.conftest import MOBILE_VIEWPORT, save_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -103,3 +103,57 @@ def test_the_language_switch_works_without_javascript(page, site_profile):
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Track a request")
     assert_fits_the_phone(page)
+
+
+@pytest.mark.parametrize("context_options", [{"java_script_enabled": False}])
+def test_the_header_is_compact_on_a_phone_without_javascript(page, site_profile):
+    page.goto("/")
+
+    links = page.locator(".site-nav__list a")
+    assert links.count() >= 4
+    assert len({round(links.nth(i).bounding_box()["y"]) for i in range(links.count())}) == 1
+    assert page.locator(".site-header").bounding_box()["height"] <= 120
+    expect(page.locator(".site-header time")).to_be_visible()
+    assert_fits_the_phone(page)
+    # The links beyond the screen's edge scroll into reach.
+    links.last.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("پیگیری درخواست")
+
+
+# What the home page may weigh on a phone's first visit: the page and everything it loads.
+PAGE_WEIGHT_BUDGET = 120 * 1024
+
+
+def test_the_home_page_and_all_it_loads_weigh_at_most_120_kb(
+    browser, production_server, site_profile
+):
+    """Measured as a phone downloads it: every response of the first visit, body bytes as they
+    crossed the wire (compressed when the server compressed them) plus the response headers.
+    Chromium asks a plain-http server for gzip, not Brotli; WhiteNoise keeps only .gz copies
+    anyway (the brotli package is not installed), so production serves the same bytes."""
+    context = browser.new_context(
+        base_url=production_server, viewport=MOBILE_VIEWPORT, locale="fa-IR"
+    )
+    try:
+        page = context.new_page()
+        finished = []
+        page.on("requestfinished", lambda request: finished.append(request))
+        page.goto("/", wait_until="load")
+        page.evaluate("document.fonts.ready.then(() => null)")
+        page.wait_for_load_state("networkidle")
+        weights = {}
+        for request in finished:
+            sizes = request.sizes()
+            weights[urlsplit(request.url).path] = (
+                sizes["responseBodySize"] + sizes["responseHeadersSize"],
+                request.response().headers.get("content-encoding", ""),
+            )
+    finally:
+        context.close()
+
+    total = sum(size for size, _encoding in weights.values())
+    bill = "\n".join(f"{size:>8} {encoding:5} {path}" for path, (size, encoding) in weights.items())
+    stylesheet = next(path for path in weights if "bootstrap.rtl.min" in path)
+    assert weights[stylesheet][1] == "gzip"  # the production set-up, not the development one
+    assert any("Vazirmatn-NL" in path for path in weights)
+    assert total <= PAGE_WEIGHT_BUDGET, f"the home page weighs {total} bytes:\n{bill}"

@@ -1,6 +1,9 @@
 """The home page: the desk officer's card, the cards the apps register, the language switch."""
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 
 from desk import registry
 from desk.models import SiteProfile
@@ -95,3 +98,25 @@ def test_the_chosen_language_is_kept_across_pages(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/track/", HTTP_ACCEPT_LANGUAGE="fa").content.decode()
     assert '<html lang="en" dir="ltr">' in page
+
+
+# 00:30 on Wednesday 11 Azar 1405 in Tehran, still Tuesday in UTC.
+AFTER_MIDNIGHT_IN_TEHRAN = datetime(2026, 12, 1, 21, 0, tzinfo=UTC)
+
+
+@time_machine.travel(AFTER_MIDNIGHT_IN_TEHRAN, tick=False)
+def test_the_header_shows_todays_jalali_date_in_tehran(client):
+    page = client.get("/track/").content.decode()
+
+    assert '<time class="site-date" datetime="2026-12-02">چهارشنبه ۱۱ آذر ۱۴۰۵</time>' in page
+
+
+def test_the_header_shows_the_emblem_of_the_setting(client, settings):
+    assert '<img class="site-brand__emblem" src="/static/img/emblem.svg"' in (
+        client.get("/").content.decode()
+    )
+
+    settings.SITE_EMBLEM = "img/qeshm.png"
+    assert '<img class="site-brand__emblem" src="/static/img/qeshm.png"' in (
+        client.get("/").content.decode()
+    )
