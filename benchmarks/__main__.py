@@ -26,8 +26,6 @@ import http.client
 import os
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,10 +35,19 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.load import (  # noqa: E402 (the servers and the database, as the load test makes them)
+    free_port,
+    rate_limit_variables,
+    recreate_database,
+    start_gunicorn,
+    stop,
+)
+
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 MOBILE = "09121234567"
 
@@ -125,45 +132,6 @@ def read_form(port: int, path: str, state: ClientState) -> None:
 
 
 # --- servers --------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(module: str, env: dict, port: int, log: Path, probe: str) -> subprocess.Popen:
-    command = [
-        sys.executable, "-m", "gunicorn", module,
-        "--workers", "2",
-        "--bind", f"127.0.0.1:{port}",
-        "--backlog", "2048",
-        "--timeout", "120",
-    ]  # fmt: skip
-    with log.open("wb") as output:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn {module} stopped at start; see {log}")
-        try:
-            if request(port, "GET", probe, ClientState())[0] == 200:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.3)
-    server.kill()
-    sys.exit(f"gunicorn {module} did not answer within 60 s; see {log}")
-
-
-def stop(server: subprocess.Popen) -> None:
-    server.send_signal(signal.SIGTERM)
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 def workers_cpu(master: int) -> float:
@@ -267,7 +235,7 @@ def prepare_database(args) -> tuple[str, dict]:
     database_url = os.environ.get("DATABASE_URL", "")
     workdir = Path(tempfile.mkdtemp(prefix="mk-bench-"))
     if database_url.startswith("postgres"):
-        recreate_postgres(database_url)
+        recreate_database(database_url, marker="bench")
     else:
         database_url = f"sqlite:///{workdir}/bench.sqlite3"
     env = {
@@ -294,25 +262,6 @@ def prepare_database(args) -> tuple[str, dict]:
     ):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     return str(workdir), env
-
-
-def rate_limit_variables() -> list[str]:
-    """Every *_RATE_LIMIT* variable config/settings.py reads: raised, so the load measures
-    the portal, not its 429 page."""
-    settings = (ROOT / "config" / "settings.py").read_text()
-    return sorted(set(re.findall(r'"([A-Z_]*RATE_LIMIT[A-Z_]*)"', settings)))
-
-
-def recreate_postgres(database_url: str) -> None:
-    import psycopg
-
-    name = urlsplit(database_url).path.lstrip("/")
-    if "bench" not in name:
-        sys.exit(f"Refusing to drop {name!r}: the throw-away database's name must contain 'bench'.")
-    admin = urlunsplit(urlsplit(database_url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def sample_case(env: dict) -> tuple[str, int]:
@@ -467,10 +416,10 @@ def main() -> None:
     ports = {"portal": free_port(), "bare": free_port()}
     bare_env = {**env, "DJANGO_SETTINGS_MODULE": "benchmarks.bare.settings"}
     servers = {
-        "portal": start_gunicorn("config.wsgi", env, ports["portal"], Path(workdir, "portal.log"), "/"),
+        "portal": start_gunicorn(env, ports["portal"], 2, Path(workdir, "portal.log")),
         "bare": start_gunicorn(
-            "django.core.wsgi:get_wsgi_application()", bare_env, ports["bare"],
-            Path(workdir, "bare.log"), "/view/",
+            bare_env, ports["bare"], 2, Path(workdir, "bare.log"),
+            app="django.core.wsgi:get_wsgi_application()", probe="/view/",
         ),
     }  # fmt: skip
     masters = {name: server.pid for name, server in servers.items()}

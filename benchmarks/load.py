@@ -327,10 +327,12 @@ def server_environment(args, database_url: str, media: Path) -> dict[str, str]:
     }
 
 
-def recreate_database(database_url: str) -> None:
+def recreate_database(database_url: str, marker: str = "load") -> None:
     name = urlsplit(database_url).path.lstrip("/")
-    if "load" not in name:
-        sys.exit(f"Refusing to drop {name!r}: the throw-away database's name must contain 'load'.")
+    if marker not in name:
+        sys.exit(
+            f"Refusing to drop {name!r}: the throw-away database's name must contain {marker!r}."
+        )
     admin = urlunsplit(urlsplit(database_url)._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -356,9 +358,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen:
+def start_gunicorn(
+    env: dict[str, str],
+    port: int,
+    workers: int,
+    log: Path,
+    app: str = "config.wsgi",
+    probe: str = "/",
+) -> subprocess.Popen:
     command = [
-        sys.executable, "-m", "gunicorn", "config.wsgi",
+        sys.executable, "-m", "gunicorn", app,
         "--workers", str(workers),
         "--bind", f"127.0.0.1:{port}",
         "--backlog", "2048",
@@ -369,15 +378,15 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int, log: Path) -> s
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            sys.exit(f"gunicorn stopped at start (exit {server.returncode}); see {log}")
+            sys.exit(f"gunicorn {app} stopped at start (exit {server.returncode}); see {log}")
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port}{probe}", timeout=5).status_code == 200:
                 return server
         except httpx.HTTPError:
             pass
         time.sleep(0.5)
     stop(server)
-    sys.exit(f"gunicorn did not answer within 60 s; see {log}")
+    sys.exit(f"gunicorn {app} did not answer within 60 s; see {log}")
 
 
 def stop(server: subprocess.Popen) -> None:

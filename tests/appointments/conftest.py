@@ -108,3 +108,16 @@ def office_clerk(django_user_model):
 def office_client(client, office_clerk):
     client.force_login(office_clerk)
     return client
+
+
+def form_data(**overrides) -> dict:
+    """A filled-in request form as the citizen posts it; `meeting` is left for the test."""
+    data = {
+        "meeting": "",
+        "subject": "مشکل پروانه",
+        "citizen_name": "مریم احمدی",
+        "mobile": "۰۹۱۲۱۲۳۴۵۶۷",
+        "national_code": "",
+    }
+    data.update(overrides)
+    return data

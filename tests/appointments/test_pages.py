@@ -11,23 +11,11 @@ from appointments.forms import choice_value
 from appointments.models import MeetingRequest, Status
 from desk.text import to_persian_digits
 
-from .conftest import TOMORROW
+from .conftest import TOMORROW, form_data
 
 pytestmark = pytest.mark.django_db
 
 INDEX = reverse("appointments:index")
-
-
-def form_data(**overrides):
-    data = {
-        "meeting": "",
-        "subject": "مشکل پروانه",
-        "citizen_name": "مریم احمدی",
-        "mobile": "۰۹۱۲۱۲۳۴۵۶۷",
-        "national_code": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def offered_sessions(response):

@@ -12,23 +12,11 @@ from django.urls import reverse
 from appointments.forms import choice_value
 from appointments.models import MeetingRequest
 
-from .conftest import TOMORROW
+from .conftest import TOMORROW, form_data
 
 pytestmark = pytest.mark.django_db
 
 INDEX = reverse("appointments:index")
-
-
-def form_data(**overrides):
-    data = {
-        "meeting": "",
-        "subject": "مشکل پروانه",
-        "citizen_name": "مریم احمدی",
-        "mobile": "۰۹۱۲۱۲۳۴۵۶۷",
-        "national_code": "",
-    }
-    data.update(overrides)
-    return data
 
 
 @dataclass
