@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from desk import codes
+from desk.cases.forms import CitizenFacingForm
 from desk.text import normalize_mobile
 
 CODE_ERRORS = {
@@ -14,7 +15,7 @@ CODE_ERRORS = {
 }
 
 
-class TrackForm(forms.Form):
+class TrackForm(CitizenFacingForm):
     code = forms.CharField(
         label=_("Tracking code"),
         max_length=40,

@@ -78,3 +78,30 @@ def test_a_line_break_counts_as_one_character_as_in_the_browser():
 
     assert form.is_valid(), form.errors
     assert form.cleaned_data["letter"] == "الف\nب\nپ\nت"
+
+
+def test_a_citizen_field_renders_in_bootstrap_markup_with_its_error_described():
+    """PortalBoundField and templates/desk/forms/field.html: the label names the input, the
+    input carries Bootstrap's classes and points at its help and its error."""
+    from desk.forms import TrackForm
+
+    form = TrackForm(data={"code": "12", "mobile": ""})
+    form.is_valid()
+
+    html = str(form["mobile"].as_field_group())
+
+    assert '<label class="form-label" for="id_mobile">' in html
+    assert 'class="form-control is-invalid"' in html
+    assert 'aria-describedby="id_mobile_helptext id_mobile_error"' in html
+    assert '<div id="id_mobile_error" class="invalid-feedback d-block">' in html
+    assert 'id="id_mobile_helptext" class="form-text"' in html
+
+
+def test_a_choice_among_radios_is_a_fieldset_with_its_legend():
+    from complaints.forms import ComplaintForm
+
+    html = str(ComplaintForm()["kind"].as_field_group())
+
+    assert html.count("<fieldset") == 1 and "<legend" in html
+    assert html.count('class="form-check"') == 4
+    assert 'class="form-check-input"' in html and "is-invalid" not in html
