@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's widget templates for the project's template engine (desk.cases.forms'
+    # PortalFormRenderer renders citizen forms with it).
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",

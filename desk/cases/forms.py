@@ -6,8 +6,10 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
-from django.template.loader import render_to_string
+from django.forms.renderers import TemplatesSetting
 from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -72,13 +74,8 @@ AT_MOST = _("At most {limit} characters.")
 
 
 class PortalBoundField(BoundField):
-    """A citizen form's field in Bootstrap's markup, by one template of ours
-    (templates/desk/forms/field.html, through `{{ form.x.as_field_group }}`): the label, the
-    widget with Bootstrap's classes, the errors and the help. It replaces crispy-forms on the
-    pages citizens load most, where crispy's per-field template machinery cost more than the
-    rest of the page; Django itself adds aria-invalid and aria-describedby."""
-
-    template = "desk/forms/field.html"
+    """A citizen form's field with Bootstrap's classes on its widget (Django itself adds
+    aria-invalid and aria-describedby)."""
 
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
@@ -90,12 +87,44 @@ class PortalBoundField(BoundField):
             attrs["class"] = " ".join(filter(None, classes))
         return attrs
 
-    def render(self, template_name=None, context=None, renderer=None):
-        if template_name or self.field.template_name:
-            return super().render(template_name, context, renderer)
-        # The project's engine (cached templates), not the form renderer's own, which only
-        # knows Django's and the apps' templates.
-        return render_to_string(self.template, context or self.get_context())
+
+# Django's own templates for a single <input>: django/forms/widgets/input.html and attrs.html.
+PLAIN_INPUTS = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in ("text", "number", "email", "url", "password", "hidden", "search", "tel")
+)
+
+
+class PortalFormRenderer(TemplatesSetting):
+    """How citizen forms render, on the pages citizens load most: each field through one
+    template of ours (templates/desk/forms/field.html: label, widget, errors, help, in
+    Bootstrap's markup, via `{{ form.x.as_field_group }}`), and a plain <input> written
+    here rather than through Django's three nested widget templates, which cost more than
+    the rest of a form's page. Everything else renders as Django renders it."""
+
+    field_template_name = "desk/forms/field.html"
+    bound_field_class = PortalBoundField
+
+    def render(self, template_name, context, request=None):
+        if template_name in PLAIN_INPUTS:
+            return plain_input(context["widget"])
+        return super().render(template_name, context, request)
+
+
+def plain_input(widget: dict) -> str:
+    """What django/forms/widgets/input.html writes, attribute for attribute."""
+    value = widget["value"]
+    shown_value = format_html(' value="{}"', value) if value is not None else ""
+    attrs = mark_safe(
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+            for name, value in widget["attrs"].items()
+            if value is not False
+        )
+    )
+    return format_html(
+        '<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], shown_value, attrs
+    )
 
 
 def _bootstrap_class(widget: forms.Widget) -> str:
@@ -107,9 +136,9 @@ def _bootstrap_class(widget: forms.Widget) -> str:
 class CitizenFacingForm(forms.Form):
     """A form citizens fill in: its error messages write their numbers in Persian digits,
     each long text field says its limit and counts what is typed (CountedTextarea), and its
-    fields render in Bootstrap's markup (PortalBoundField)."""
+    fields render in Bootstrap's markup (PortalFormRenderer)."""
 
-    bound_field_class = PortalBoundField
+    default_renderer = PortalFormRenderer
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -105,3 +105,27 @@ def test_a_choice_among_radios_is_a_fieldset_with_its_legend():
     assert html.count("<fieldset") == 1 and "<legend" in html
     assert html.count('class="form-check"') == 4
     assert 'class="form-check-input"' in html and "is-invalid" not in html
+
+
+@pytest.mark.parametrize(
+    ("widget", "value"),
+    [
+        (forms.TextInput(attrs={"dir": "ltr", "placeholder": "۰۹…", "required": True}), None),
+        (forms.TextInput(attrs={"disabled": False, "maxlength": 20}), 'a "quoted" <b>&'),
+        (forms.NumberInput(), 12),
+        (forms.EmailInput(attrs={"autocomplete": "email"}), "a@b.ir"),
+        (forms.HiddenInput(), "9f1c"),
+    ],
+)
+def test_a_plain_input_is_written_exactly_as_django_writes_it(widget, value):
+    """PortalFormRenderer writes <input> itself (Django's three nested templates were the
+    dearest part of a form's page): the HTML must stay Django's, byte for byte."""
+    from django.forms.renderers import DjangoTemplates
+
+    from desk.cases.forms import PortalFormRenderer
+
+    attrs = {"id": "id_x", "class": "form-control is-invalid", "aria-invalid": "true"}
+    ours = widget.render("x", value, attrs=attrs, renderer=PortalFormRenderer())
+    django = widget.render("x", value, attrs=attrs, renderer=DjangoTemplates())
+
+    assert ours == django
