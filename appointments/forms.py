@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundWidget
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from appointments.models import Host, MeetingSession
@@ -21,6 +22,9 @@ LEAVE_TO_OFFICE = "office"
 def session_label(session: MeetingSession) -> str:
     """«دوشنبه ۲ آذر ۱۴۰۵، ۰۹:۰۰ تا ۱۲:۰۰ — شهردار»"""
     return f"{format_jalali_long(session.date)}، {session.hours} — {session.host.title}"
+
+
+lazy_session_label = lazy(session_label, str)
 
 
 def choice_value(host: Host, session: MeetingSession | None) -> str:
@@ -97,8 +101,10 @@ class MeetingRequestForm(CitizenForm):
                 if session.host_id == host.pk:
                     self.offered[choice_value(host, session)] = (host, session)
             self.offered[choice_value(host, None)] = (host, None)
+        # Lazy: the page writes each session itself (_meeting_choice.html); a label is
+        # formatted only where one is shown (an error naming the choice, another template).
         self.fields["meeting"].choices = [
-            (value, session_label(session) if session else _("Leave the time to the office"))
+            (value, lazy_session_label(session) if session else _("Leave the time to the office"))
             for value, (host, session) in self.offered.items()
         ]
         self.has_sessions = bool(sessions)
