@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from contacts import phones
+from desk import fragments
 from desk.models import Department
 from desk.text import normalize_text
 
@@ -123,3 +124,13 @@ def refresh_unit_search_text(sender, instance: Department, **kwargs) -> None:
     for contact in contacts:
         contact.search_text = contact.build_search_text(instance.name)
     Contact.objects.bulk_update(contacts, ["search_text"])
+
+
+# The name of the whole directory's {% cache %} fragment in templates/contacts/directory.html.
+DIRECTORY_FRAGMENT = "contacts-directory"
+
+
+def forget_cached_directory(sender, **kwargs) -> None:
+    """A contact or a unit changed: the cached whole directory is rendered again on the next
+    visit (connected in apps.py)."""
+    fragments.forget(DIRECTORY_FRAGMENT)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from contacts.models import Contact
 from contacts.vcard import to_vcard
+from desk import fragments
 from desk.models import Department, SiteProfile
 from desk.text import normalize_text
 
@@ -17,11 +18,14 @@ MAX_QUERY_LENGTH = 100
 @require_GET
 def directory(request):
     query = normalize_text(request.GET.get("q", ""))[:MAX_QUERY_LENGTH]
-    units = list(_units_listing(Contact.objects.public().matching(query)))
-    found = sum(len(unit.listed) for unit in units)
-    return render(
-        request, "contacts/directory.html", {"query": query, "units": units, "found": found}
-    )
+    context = {"query": query, "fragment_timeout": fragments.TIMEOUT}
+    if query:
+        units = list(_units_listing(Contact.objects.public().matching(query)))
+        context.update(units=units, found=sum(len(unit.listed) for unit in units))
+    else:
+        # Unevaluated: the whole directory is a cached fragment, read only when it is not.
+        context["units"] = _units_listing(Contact.objects.public())
+    return render(request, "contacts/directory.html", context)
 
 
 @require_GET
