@@ -13,5 +13,6 @@ TIMEOUT = 3600
 
 
 def forget(name: str) -> None:
-    """Drop the cached fragment `name` in every language (the tag varies on LANGUAGE_CODE)."""
+    """Drop the cached fragment `name` in every language: the tag varies on the language code
+    (`{% get_current_language as language %}{% cache timeout name language %}`)."""
     cache.delete_many([make_template_fragment_key(name, [code]) for code, _ in settings.LANGUAGES])

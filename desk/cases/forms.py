@@ -117,9 +117,9 @@ def plain_input(widget: dict) -> str:
     shown_value = format_html(' value="{}"', value) if value is not None else ""
     attrs = mark_safe(
         "".join(
-            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
-            for name, value in widget["attrs"].items()
-            if value is not False
+            format_html(" {}", name) if given is True else format_html(' {}="{}"', name, given)
+            for name, given in widget["attrs"].items()
+            if given is not False
         )
     )
     return format_html(
