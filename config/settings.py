@@ -137,6 +137,11 @@ else:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Each process's own memory, for what every page shows and almost never changes (the site
+# profile, the footer): no query or round trip at all. The process that saves a change
+# forgets it at once; the others within LOCAL_CACHE_SECONDS (desk/fragments.py).
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "desk"}
+LOCAL_CACHE_SECONDS = env.int("LOCAL_CACHE_SECONDS", default=60)
 
 # --- Background tasks ---------------------------------------------------------------------------
 TASKS = {

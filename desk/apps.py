@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +9,7 @@ class DeskConfig(AppConfig):
 
     def ready(self):
         from desk import ratelimit, registry, sms, tasks
+        from desk.models import SiteProfile, forget_site_profile
 
         registry.register_periodic_job(
             registry.PeriodicJob(name="sms_requeue", func=sms.requeue_due_messages, every=60)
@@ -20,3 +22,9 @@ class DeskConfig(AppConfig):
         registry.register_periodic_job(
             registry.PeriodicJob(name="ratelimit_prune", func=ratelimit.prune, every=3600)
         )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_site_profile,
+                sender=SiteProfile,
+                dispatch_uid=f"site_profile_{signal is post_save}",
+            )

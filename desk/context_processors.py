@@ -13,6 +13,7 @@ def site(request):
         "site_profile": SiteProfile.current(),
         "site_emblem": settings.SITE_EMBLEM,
         "site_today": local_date(timezone.now()),
+        "local_cache_seconds": settings.LOCAL_CACHE_SECONDS,
     }
 
 

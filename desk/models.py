@@ -49,6 +49,10 @@ class Department(models.Model):
         return self.name
 
 
+SITE_PROFILE_KEY = "site-profile"
+NOT_CACHED = object()
+
+
 class SiteProfile(models.Model):
     """The one row that names the municipality and its desk officer (footer, home page)."""
 
@@ -73,7 +77,23 @@ class SiteProfile(models.Model):
 
     @classmethod
     def current(cls) -> "SiteProfile | None":
-        return cls.objects.order_by("pk").first()
+        """The profile every page shows, kept in the process's memory (desk/fragments.py):
+        no query per page. Saving or deleting it forgets it (desk/apps.py)."""
+        from desk.fragments import local_cache
+
+        found = local_cache().get(SITE_PROFILE_KEY, NOT_CACHED)
+        if found is NOT_CACHED:
+            found = cls.objects.order_by("pk").first()
+            local_cache().set(SITE_PROFILE_KEY, found, settings.LOCAL_CACHE_SECONDS)
+        return found
+
+
+def forget_site_profile(sender, **kwargs) -> None:
+    """The profile changed: this process forgets it and the cards showing it at once
+    (connected in desk/apps.py); the other processes within LOCAL_CACHE_SECONDS."""
+    from desk.fragments import local_cache
+
+    local_cache().clear()
 
 
 class TrackingCode(models.Model):

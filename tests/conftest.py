@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 
+from desk.fragments import local_cache
 from desk.models import Department
 from desk.sms import backends as sms_backends
 from desk.tracking import SESSION_KEY
@@ -21,12 +22,14 @@ def _sms_and_tasks_for_tests(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits(settings):
-    """Every test starts with no rate-limit hits. The database cache is rolled back with each
+def _fresh_caches(settings):
+    """Every test starts with empty caches. The database cache is rolled back with each
     test's transaction; Redis (the PostgreSQL run in CI) keeps its keys, so it is emptied:
-    otherwise the per-mobile limits of one test would refuse the next one's filings."""
+    otherwise the per-mobile limits of one test would refuse the next one's filings. The
+    process-local cache would keep the site profile of a test whose rows are gone."""
     if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
         cache.clear()
+    local_cache().clear()
 
 
 @pytest.fixture

@@ -49,6 +49,30 @@ def test_it_shows_the_desk_officers_card(client, site_profile):
     )
 
 
+def test_a_change_of_officer_shows_at_once_on_every_page(client, site_profile):
+    """The profile and the officer's card are kept in the process's memory; saving the
+    profile clears it, so the next page (the home page's card, any page's footer) shows it."""
+    client.get("/")
+    client.get("/track/")
+
+    site_profile.officer_first_name = "مهتاب"
+    site_profile.municipality_name = "شهرداری درگهان"
+    site_profile.save()
+
+    for url in ("/", "/track/"):
+        page = client.get(url).content.decode()
+        assert "مهتاب" in page and "غریب" not in page
+        assert "شهرداری درگهان" in page
+
+
+def test_the_officers_card_follows_the_language(client, site_profile):
+    assert "Service desk officer" not in client.get("/track/").content.decode()
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/track/"})
+
+    assert "Service desk officer" in client.get("/track/").content.decode()
+
+
 def test_it_still_renders_without_a_site_profile(client):
     response = client.get("/")
 
