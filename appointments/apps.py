@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,7 +10,13 @@ class AppointmentsConfig(AppConfig):
     def ready(self):
         from appointments import services
         from appointments.demo import seed_demo_appointments
-        from appointments.models import MeetingRequest
+        from appointments.models import (
+            BookingWindow,
+            Host,
+            MeetingRequest,
+            MeetingSession,
+            renew_meetings_generation,
+        )
         from desk import registry
 
         registry.register_case_app(
@@ -29,3 +36,10 @@ class AppointmentsConfig(AppConfig):
             )
         )
         registry.register_demo_seeder("appointments", seed_demo_appointments)
+        for model in (Host, MeetingSession, BookingWindow, MeetingRequest):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    renew_meetings_generation,
+                    sender=model,
+                    dispatch_uid=f"meetings_generation_{model.__name__}_{signal is post_save}",
+                )

@@ -2,12 +2,13 @@
 hand the cleaned data to appointments.services. Typed text goes through desk.text, so
 Persian and Arabic digits and letters are accepted."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundWidget
-from django.utils.functional import lazy
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
 
 from appointments.models import Host, MeetingSession
@@ -91,23 +92,42 @@ class MeetingRequestForm(CitizenForm):
     # A one-time key: a double click or back-and-resubmit files one request, not two.
     submission_key = submission_key_field()
 
-    def __init__(self, *args, sessions: list[MeetingSession] = (), **kwargs):
+    def __init__(
+        self,
+        *args,
+        sessions: Callable[[], list[MeetingSession]] | list[MeetingSession] = (),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        hosts = list(Host.objects.filter(is_active=True))
-        # Sessions first, each host's own; then the host with the time left to the office.
-        self.offered: dict[str, tuple[Host, MeetingSession | None]] = {}
-        for host in hosts:
+        self._sessions = sessions
+        # A callable: the hosts and sessions are read only when the choice is first needed
+        # (checking a post, or drawing a blank form the page's fragment cache lacks).
+        self.fields["meeting"].choices = self._meeting_choices
+
+    @cached_property
+    def offered(self) -> dict[str, tuple[Host, MeetingSession | None]]:
+        """Each radio's value → its host and session: the host's sessions first, then the
+        host with the time left to the office."""
+        sessions = self._sessions() if callable(self._sessions) else self._sessions
+        offered = {}
+        for host in Host.objects.filter(is_active=True):
             for session in sessions:
                 if session.host_id == host.pk:
-                    self.offered[choice_value(host, session)] = (host, session)
-            self.offered[choice_value(host, None)] = (host, None)
-        # Lazy: the page writes each session itself (_meeting_choice.html); a label is
+                    offered[choice_value(host, session)] = (host, session)
+            offered[choice_value(host, None)] = (host, None)
+        return offered
+
+    def _meeting_choices(self) -> list[tuple[str, str]]:
+        # Lazy labels: the page writes each session itself (_meeting_choice.html); a label is
         # formatted only where one is shown (an error naming the choice, another template).
-        self.fields["meeting"].choices = [
+        return [
             (value, lazy_session_label(session) if session else _("Leave the time to the office"))
             for value, (host, session) in self.offered.items()
         ]
-        self.has_sessions = bool(sessions)
+
+    @property
+    def has_sessions(self) -> bool:
+        return any(session for _host, session in self.offered.values())
 
     def host_groups(self) -> list[HostGroup]:
         """The radios grouped by host, for the template: one fieldset each."""

@@ -13,7 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from appointments import services
 from appointments.forms import CancelForm, MeetingRequestForm
-from appointments.models import BookingWindow, MeetingRequest, MeetingRequestEvent, MeetingSession
+from appointments.models import (
+    MEETINGS_GENERATION,
+    BookingWindow,
+    MeetingRequest,
+    MeetingRequestEvent,
+    MeetingSession,
+)
+from desk import fragments
 from desk.cases.models import IllegalTransition
 from desk.cases.views import (
     TOO_MANY_FILINGS,
@@ -44,8 +51,8 @@ def open_sessions() -> list[MeetingSession]:
 @require_http_methods(["GET", "POST"])
 def index(request):
     if request.method == "GET":
-        return _render_index(request, MeetingRequestForm(sessions=open_sessions()))
-    form = MeetingRequestForm(request.POST, sessions=open_sessions())
+        return _render_index(request, MeetingRequestForm(sessions=open_sessions))
+    form = MeetingRequestForm(request.POST, sessions=open_sessions)
     valid = form.is_valid()
     if earlier := already_filed(MeetingRequest, form):
         # Back and submit again (even if its session has since filled up, or the first post
@@ -73,7 +80,10 @@ def index(request):
 
 
 def _render_index(request, form, *, status=200):
-    return render(request, "appointments/index.html", {"form": form}, status=status)
+    # The blank form's rendering is kept per generation: while it is cached, no host or
+    # session is read at all.
+    context = {"form": form, "generation": fragments.generation(MEETINGS_GENERATION)}
+    return render(request, "appointments/index.html", context, status=status)
 
 
 @require_GET

@@ -10,6 +10,8 @@ post_save/post_delete receivers):
   that memory at once, the others within `settings.LOCAL_CACHE_SECONDS`.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.utils import make_template_fragment_key
@@ -26,3 +28,18 @@ def forget(name: str) -> None:
     """Drop the cached fragment `name` in every language: the tag varies on the language code
     (`{% get_current_language as language %}{% cache timeout name language %}`)."""
     cache.delete_many([make_template_fragment_key(name, [code]) for code, _ in settings.LANGUAGES])
+
+
+def generation(name: str) -> str:
+    """The current generation of what `name` covers (e.g. "meetings": the hosts, sessions and
+    requests the meetings page shows), to key its fragments by: one read of the shared cache
+    instead of the queries. A lost value (evicted, cache flushed) starts a new generation,
+    never an old one."""
+    key = f"generation:{name}"
+    return cache.get_or_set(key, lambda: uuid.uuid4().hex, timeout=None)
+
+
+def new_generation(name: str, **_signal) -> None:
+    """What `name` covers changed: every process's fragments keyed by the old generation are
+    left behind at once (connect with functools.partial from the app's receivers)."""
+    cache.set(f"generation:{name}", uuid.uuid4().hex, timeout=None)

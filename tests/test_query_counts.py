@@ -78,7 +78,9 @@ PAGES = {
     "home": 0,
     "tracking form": 0,
     "complaint form": 1,  # the categories
-    "meetings": 3,  # the booking window, the open sessions, the hosts
+    # The generation of the hosts and sessions, in the shared cache (a statement on the
+    # database cache); the choice itself is kept rendered while nothing changes.
+    "meetings": 1,
 }
 URLS = {
     "home": "/",
@@ -94,7 +96,8 @@ def test_a_public_page_costs_the_same_whatever_the_desk_holds(client, streets, p
     fill_desk(streets, size)
     client.get(URLS[page])  # the session and the caches as a returning visitor has them
 
-    assert statements(lambda: client.get(URLS[page])) == PAGES[page]
+    expected = PAGES[page] - (page == "meetings" and on_redis())
+    assert statements(lambda: client.get(URLS[page])) == expected
 
 
 @pytest.mark.parametrize("size", [10, 200])

@@ -1,5 +1,9 @@
 from django import template
+from django.conf import settings
+from django.core.cache.utils import make_template_fragment_key
+from django.utils import translation
 
+from desk import fragments
 from desk.jalali import format_jalali_date, format_jalali_datetime, format_jalali_long
 from desk.text import digits_only, file_size, to_persian_digits
 
@@ -43,3 +47,41 @@ def tel_uri(value):
     """A `tel:` URI for a phone number typed with any digits and separators."""
     raw = str(value or "").strip()
     return f"tel:{'+' if raw.startswith('+') else ''}{digits_only(raw)}"
+
+
+class UnboundFormFragmentNode(template.Node):
+    """`{% unbound_form_fragment form name [vary_on …] %}…{% endunbound_form_fragment %}`: the
+    fields of a form nobody has filled in yet are the same for every visitor of a page, so
+    they are rendered once per language (and per `vary_on`: the choices the form offers) and
+    kept in the process's memory like the layout (desk/fragments.py). A filled-in form (its
+    errors, what was typed) or one with initial values is always rendered anew. The CSRF
+    token and the one-time submission key must stay outside the fragment."""
+
+    def __init__(self, nodelist, form, name: str, vary_on: list):
+        self.nodelist, self.form, self.name, self.vary_on = nodelist, form, name, vary_on
+
+    def render(self, context) -> str:
+        form = self.form.resolve(context)
+        if form.is_bound or any(form.initial.values()):
+            return self.nodelist.render(context)
+        vary_on = [translation.get_language(), *(value.resolve(context) for value in self.vary_on)]
+        key = make_template_fragment_key(self.name, vary_on)
+        cache = fragments.local_cache()
+        html = cache.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache.set(key, html, settings.LOCAL_CACHE_SECONDS)
+        return html
+
+
+@register.tag
+def unbound_form_fragment(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes a form and a fragment name.")
+    nodelist = parser.parse(("endunbound_form_fragment",))
+    parser.delete_first_token()
+    form, name, *vary_on = bits[1:]
+    return UnboundFormFragmentNode(
+        nodelist, parser.compile_filter(form), name, [parser.compile_filter(v) for v in vary_on]
+    )

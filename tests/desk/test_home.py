@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
-from desk import registry
+from desk import fragments, registry
 from desk.models import SiteProfile
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +141,7 @@ def test_the_header_shows_the_emblem_of_the_setting(client, settings):
     )
 
     settings.SITE_EMBLEM = "img/qeshm.png"
+    fragments.local_cache().clear()  # a changed setting means a restart: no layout kept
     assert '<img class="site-brand__emblem" src="/static/img/qeshm.png"' in (
         client.get("/").content.decode()
     )
