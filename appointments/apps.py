@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,13 +10,13 @@ class AppointmentsConfig(AppConfig):
         from appointments import services
         from appointments.demo import seed_demo_appointments
         from appointments.models import (
+            MEETINGS_GENERATION,
             BookingWindow,
             Host,
             MeetingRequest,
             MeetingSession,
-            renew_meetings_generation,
         )
-        from desk import registry
+        from desk import fragments, registry
 
         registry.register_case_app(
             MeetingRequest,
@@ -36,10 +35,6 @@ class AppointmentsConfig(AppConfig):
             )
         )
         registry.register_demo_seeder("appointments", seed_demo_appointments)
-        for model in (Host, MeetingSession, BookingWindow, MeetingRequest):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    renew_meetings_generation,
-                    sender=model,
-                    dispatch_uid=f"meetings_generation_{model.__name__}_{signal is post_save}",
-                )
+        fragments.renew_generation_on_change(
+            MEETINGS_GENERATION, Host, MeetingSession, BookingWindow, MeetingRequest
+        )

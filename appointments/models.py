@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from desk import fragments
 from desk.cases.models import CaseEvent, CitizenCase
 from desk.jalali import format_jalali_long
 from desk.models import Department
@@ -364,11 +363,6 @@ class MeetingRequestEvent(CaseEvent):
         verbose_name_plural = _("timeline")
 
 
-# The generation (desk.fragments) keying the meetings page's cached blank form.
+# The generation (desk.fragments) keying the meetings page's cached blank form: renewed when
+# a host, a session, the booking window or a request (free places) changes (apps.py).
 MEETINGS_GENERATION = "meetings"
-
-
-def renew_meetings_generation(sender, **kwargs) -> None:
-    """A host, a session, the booking window or a request (free places) changed: every
-    process draws the meetings page's choice anew (connected in apps.py)."""
-    fragments.new_generation(MEETINGS_GENERATION)

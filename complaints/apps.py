@@ -8,8 +8,8 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self):
         from complaints.demo import seed_demo_complaints
-        from complaints.models import Complaint
-        from desk import registry
+        from complaints.models import COMPLAINT_FORM_GENERATION, Complaint, ComplaintCategory
+        from desk import fragments, registry
 
         registry.register_case_app(
             Complaint,
@@ -23,3 +23,4 @@ class ComplaintsConfig(AppConfig):
             ),
         )
         registry.register_demo_seeder("complaints", seed_demo_complaints)
+        fragments.renew_generation_on_change(COMPLAINT_FORM_GENERATION, ComplaintCategory)

@@ -187,3 +187,8 @@ class ReplyTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# The generation (desk.fragments) keying the complaint form's cached blank fields (the
+# categories it offers): renewed when a category changes (apps.py).
+COMPLAINT_FORM_GENERATION = "complaint-form"

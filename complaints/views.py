@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from complaints import services
 from complaints.forms import CitizenInfoForm, ComplaintForm, ReopenForm
-from complaints.models import Complaint, ComplaintEvent
+from complaints.models import COMPLAINT_FORM_GENERATION, Complaint, ComplaintEvent
+from desk import fragments
 from desk.cases.models import IllegalTransition
 from desk.cases.views import (
     TOO_MANY_FILINGS,
@@ -67,9 +68,13 @@ def _submission(data: dict) -> dict:
 def _render_new(request, form: ComplaintForm, *, status: int = 200):
     # Browsers never keep a chosen file after a round trip: name what must be chosen again.
     lost_files = [upload.name for upload in request.FILES.getlist("files")]
-    return render(
-        request, "complaints/new.html", {"form": form, "lost_files": lost_files}, status=status
-    )
+    context = {
+        "form": form,
+        "lost_files": lost_files,
+        # The blank fields are kept rendered per generation of the categories.
+        "generation": fragments.generation(COMPLAINT_FORM_GENERATION),
+    }
+    return render(request, "complaints/new.html", context, status=status)
 
 
 @require_GET

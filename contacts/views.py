@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
@@ -23,8 +24,8 @@ def directory(request):
         units = list(_units_listing(Contact.objects.public().matching(query)))
         context.update(units=units, found=sum(len(unit.listed) for unit in units))
     else:
-        # Unevaluated: the whole directory is a cached fragment, read only when it is not.
-        context["units"] = _units_listing(Contact.objects.public())
+        # Not even built: the whole directory is a cached fragment, read only when it is not.
+        context["units"] = SimpleLazyObject(lambda: list(_units_listing(Contact.objects.public())))
     return render(request, "contacts/directory.html", context)
 
 

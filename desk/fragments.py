@@ -15,6 +15,8 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.utils import make_template_fragment_key
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
 
 TIMEOUT = 3600
 LOCAL = "local"
@@ -39,7 +41,25 @@ def generation(name: str) -> str:
     return cache.get_or_set(key, lambda: uuid.uuid4().hex, timeout=None)
 
 
-def new_generation(name: str, **_signal) -> None:
+def new_generation(name: str) -> None:
     """What `name` covers changed: every process's fragments keyed by the old generation are
-    left behind at once (connect with functools.partial from the app's receivers)."""
+    left behind at once."""
     cache.set(f"generation:{name}", uuid.uuid4().hex, timeout=None)
+
+
+def renew_generation_on_change(name: str, *models: type[Model]) -> None:
+    """A new generation of `name` whenever a row of one of `models` is saved or deleted (for
+    an app's ready()). A queryset's update() sends no signal: such a change shows within
+    the fragments' timeout."""
+
+    def renew(sender, **kwargs) -> None:
+        new_generation(name)
+
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                renew,
+                sender=model,
+                weak=False,
+                dispatch_uid=f"generation:{name}:{model._meta.label}:{signal is post_save}",
+            )

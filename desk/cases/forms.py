@@ -151,17 +151,6 @@ class CitizenFacingForm(forms.Form):
             error = with_local_numbers(error)
         super().add_error(field, error)
 
-    def blank_fingerprint(self) -> str:
-        """What the blank form offers to choose from now (each choice's value and label),
-        to key its cached rendering by ({% unbound_form_fragment %}): a new category is a
-        new key, never a stale page."""
-        return "|".join(
-            f"{value}={label}"
-            for field in self.fields.values()
-            if isinstance(field, forms.ChoiceField)  # a ModelChoiceField too
-            for value, label in field.choices
-        )
-
 
 def _count_characters(field: forms.CharField) -> None:
     # The help says the limit for a browser without JavaScript, where nothing counts.
