@@ -4,7 +4,6 @@ page is shown only to a browser holding the tracking session for its code (desk.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +16,6 @@ from appointments.models import (
     MEETINGS_GENERATION,
     BookingWindow,
     MeetingRequest,
-    MeetingRequestEvent,
     MeetingSession,
 )
 from desk import fragments
@@ -121,10 +119,10 @@ def cancel(request, code: str):
 
 
 def _get_request(code: str) -> MeetingRequest:
+    """The request and what its summary names, in one query; its timeline is read only where
+    the page's kept body (case.html) must be drawn again."""
     queryset = MeetingRequest.objects.select_related(
         "host", "session", "referred_to_host", "referred_to_department"
-    ).prefetch_related(
-        Prefetch("events", queryset=MeetingRequestEvent.objects.filter(is_public=True))
     )
     return get_object_or_404(queryset, tracking_code=code)
 
@@ -134,7 +132,7 @@ def _render_case(request, meeting: MeetingRequest, *, cancel_form=None):
         cancel_form = CancelForm()
     context = {
         "meeting": meeting,
-        "timeline": services.FLOW.titles(meeting.events.all()),
+        "timeline": services.FLOW.public_timeline(meeting),
         "cancel_form": cancel_form,
     }
     return render(request, "appointments/case.html", context)

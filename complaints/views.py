@@ -7,14 +7,14 @@ on filing; anyone else is sent to /track/ to prove it with the code and the mobi
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from complaints import services
 from complaints.forms import CitizenInfoForm, ComplaintForm, ReopenForm
-from complaints.models import COMPLAINT_FORM_GENERATION, Complaint, ComplaintEvent
+from complaints.models import COMPLAINT_FORM_GENERATION, Complaint
 from desk import fragments
 from desk.cases.models import IllegalTransition
 from desk.cases.views import (
@@ -138,18 +138,14 @@ def attachment(request, code: str, pk: int):
 
 
 def _get_complaint(code: str) -> Complaint:
-    """The complaint with everything its page shows, in a fixed number of queries."""
+    """The complaint and what its summary names, in one query; its timeline and files are
+    read only where the page's kept body (case.html) must be drawn again."""
     queryset = Complaint.objects.select_related("category", "department", "duplicate_of")
-    queryset = queryset.prefetch_related(
-        Prefetch("events", queryset=ComplaintEvent.objects.filter(is_public=True)),
-        "attachments",
-    )
     return get_object_or_404(queryset, tracking_code=code)
 
 
 def _room(complaint: Complaint) -> int:
-    # Counted from the prefetched attachments: no extra query.
-    return services.MAX_ATTACHMENTS - len(complaint.attachments.all())
+    return services.MAX_ATTACHMENTS - complaint.attachments.count()
 
 
 def _refused(request, code: str):
@@ -159,16 +155,19 @@ def _refused(request, code: str):
 
 
 def _render_case(request, complaint: Complaint, *, info_form=None, reopen_form=None):
+    # Read once, if at all: for the room an open case has left, or where the kept body of the
+    # page must be drawn again.
+    files = complaint.attachments.all()
     # A form sent back with its errors is shown even if the case has moved on meanwhile.
     if info_form is None and complaint.is_open:
-        info_form = CitizenInfoForm(room=_room(complaint))
+        info_form = CitizenInfoForm(room=services.MAX_ATTACHMENTS - len(files))
     can_reopen = services.can_reopen(complaint)
     if reopen_form is None and can_reopen:
         reopen_form = ReopenForm()
     context = {
         "complaint": complaint,
-        "timeline": services.FLOW.titles(complaint.events.all()),
-        "attachments": [a for a in complaint.attachments.all() if a.by_citizen],
+        "timeline": services.FLOW.public_timeline(complaint),
+        "attachments": SimpleLazyObject(lambda: [file for file in files if file.by_citizen]),
         "info_form": info_form,
         "reopen_form": reopen_form,
         "lost_files": [upload.name for upload in request.FILES.getlist("files")],

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from desk.fragments import local_cache
 from desk.models import Department
@@ -30,6 +31,15 @@ def _fresh_caches(settings):
     if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
         cache.clear()
     local_cache().clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request leaves its language active in the thread (LocaleMiddleware does not reset
+    it): after a test that browsed in English, the next test's data, written outside any
+    request (a demo seeded for a module), would be in English too."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from desk import services as desk_services
@@ -171,3 +172,8 @@ class Flow(dict):
         return [
             (self[event.action].title if event.action in self else "", event) for event in events
         ]
+
+    def public_timeline(self, case: Any) -> SimpleLazyObject:
+        """`titles` of the case's public events, read only when first used: a case page
+        keeps its body rendered (desk/fragments.py) and then reads no event at all."""
+        return SimpleLazyObject(lambda: self.titles(case.events.filter(is_public=True)))

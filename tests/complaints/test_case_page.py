@@ -9,6 +9,8 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from complaints import services
 from complaints.models import Outcome, Status
@@ -306,3 +308,19 @@ def test_a_long_case_runs_the_same_number_of_queries(
         html = maryam.get(page_of(complaint)).text
     assert "توضیح 14" in html
     assert "یادداشت 14" not in html
+
+
+def test_a_returning_citizen_gets_the_kept_page_and_every_step_at_once(
+    maryam, complaint, desk_clerk
+):
+    maryam.get(page_of(complaint))
+    with CaptureQueriesContext(connection) as warm:
+        assert "چاله" in maryam.get(page_of(complaint)).text
+    assert "complaints_complaintevent" not in " ".join(query["sql"] for query in warm), [
+        q["sql"][:300] for q in warm
+    ]
+
+    services.start_review(complaint, actor=desk_clerk)
+    services.answer_complaint(complaint, actor=desk_clerk, answer="چاله فردا پر می‌شود.")
+
+    assert "چاله فردا پر می‌شود." in maryam.get(page_of(complaint)).text
