@@ -23,7 +23,7 @@ from desk.cases.models import Channel, Flow, Transition, case_finished
 from desk.cases.services import add_internal_note as add_note
 from desk.cases.services import (
     apply_transition,
-    begin_filing,
+    clean_citizen_fields,
     file_case,
     locked,
     save_attachments,
@@ -140,16 +140,12 @@ def submit_complaint(
     """File a complaint, criticism, suggestion or appreciation; it goes to the category's
     unit with the category's deadline. With a `submission_key` already used, the complaint
     filed with it is returned instead of a second one."""
-    citizen, earlier = begin_filing(
-        Complaint,
-        citizen_name=citizen_name,
-        mobile=mobile,
-        national_code=national_code,
-        submission_key=submission_key,
-        channel=channel,
+    # No look-up of the form's key first: nothing below refuses a repeat (a meeting
+    # request's open-request rule would), so file_case meets the key at the insert and hands
+    # back the first complaint; the web view looked already, before the rate limit.
+    citizen = clean_citizen_fields(
+        citizen_name=citizen_name, mobile=mobile, national_code=national_code
     )
-    if earlier:
-        return earlier
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationError(
             _("At most %(count)s files can be attached.") % {"count": LocalNumber(MAX_ATTACHMENTS)}
@@ -162,7 +158,8 @@ def submit_complaint(
         description=require_text(description, _("Please describe your request.")),
         place=normalize_text(place),
         channel=channel,
-        department=category.department,
+        # By id: filing needs no more of the unit than that.
+        department_id=category.department_id,
         due_date=add_working_days(now, category.answer_days),
         submission_key=submission_key,
         created_at=now,

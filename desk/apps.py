@@ -9,7 +9,8 @@ class DeskConfig(AppConfig):
 
     def ready(self):
         from desk import ratelimit, registry, sms, tasks
-        from desk.models import SiteProfile, forget_site_profile
+        from desk.models import Holiday, SiteProfile, forget_site_profile
+        from desk.workdays import forget_holidays
 
         registry.register_periodic_job(
             registry.PeriodicJob(name="sms_requeue", func=sms.requeue_due_messages, every=60)
@@ -27,4 +28,7 @@ class DeskConfig(AppConfig):
                 forget_site_profile,
                 sender=SiteProfile,
                 dispatch_uid=f"site_profile_{signal is post_save}",
+            )
+            signal.connect(
+                forget_holidays, sender=Holiday, dispatch_uid=f"holidays_{signal is post_save}"
             )

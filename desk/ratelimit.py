@@ -7,9 +7,12 @@ Each allowed hit is remembered until it is `period` seconds old, and a hit is al
 fewer than `limit` are remembered. The check and the remembering are one atomic step:
 - on Redis (when it is the cache), one Lua script on a sorted set per key: one round trip
   for all the keys of a check;
-- otherwise on the database, one conditional INSERT per key (`RateLimitHit`), inside a
-  transaction that holds the write lock first (SQLite's BEGIN IMMEDIATE, a PostgreSQL
-  advisory lock on the key), so two processes never both take the last place.
+- otherwise on the database, one INSERT … SELECT for all the keys of a check, which writes
+  a row per key or none. On SQLite a writing statement takes the write lock before it reads,
+  so the statement alone is atomic: no BEGIN and COMMIT around it. On PostgreSQL, whose
+  READ COMMITTED lets two statements count the same rows, the insert follows advisory
+  locks on the keys in the same round trip and the same implicit transaction, so two
+  processes never both take the last place.
 A check of several keys is all or nothing: refused, it counts against none of them.
 Keys are hashed with the secret key: mobile numbers have no business in a table or a dump.
 """
@@ -81,40 +84,62 @@ def _hashed(scope: str, key: str) -> str:
 Wanted = list[tuple[str, int, int]]  # (hashed key, limit, period) per key of one check
 
 
-class _Refused(Exception):
-    pass
-
-
 class DatabaseStore:
-    # Bounded: the count stops at `limit`, so a generous limit costs no more than it must.
-    INSERT = (
-        "INSERT INTO desk_ratelimithit (name, until) SELECT %s, %s WHERE ("
-        "SELECT COUNT(*) FROM (SELECT 1 FROM desk_ratelimithit WHERE name = %s AND until > %s"
-        " LIMIT %s) AS counted) < %s RETURNING id"
-    )
-
     def claim(self, wanted: Wanted, now: float) -> list[Claim] | None:
-        try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                return [
-                    self._claim_one(cursor, key, limit, period, now)
-                    for key, limit, period in wanted
-                ]
-        except _Refused:
+        sql, params = _conditional_insert(wanted, now)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                locks = sorted({_lock_number(key) for key, _limit, _period in wanted})
+                _execute_after_locks(cursor, sql, params, locks)
+            else:
+                cursor.execute(sql, params)
+            # All or none: a row for one key is a row for every key. RETURNING gives them
+            # in no promised order, so they are matched to the keys by name.
+            ids = {name: hit_id for hit_id, name in cursor.fetchall()}
+        if not ids:
             return None
-
-    def _claim_one(self, cursor, key: str, limit: int, period: int, now: float) -> Claim:
-        if connection.vendor == "postgresql":
-            # READ COMMITTED lets two transactions count the same rows: queue them per key.
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_number(key)])
-        cursor.execute(self.INSERT, [key, now + period, key, now, limit, limit])
-        row = cursor.fetchone()
-        if row is None:
-            raise _Refused
-        return Claim(key, str(row[0]))
+        return [Claim(key, str(ids[key])) for key, _limit, _period in wanted]
 
     def refund(self, claim: Claim) -> None:
-        RateLimitHit.objects.filter(pk=int(claim.hit_id)).delete()
+        # A bare statement: the ORM's delete would wrap it in a transaction of its own.
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM desk_ratelimithit WHERE id = %s", [int(claim.hit_id)])
+
+
+def _conditional_insert(wanted: Wanted, now: float) -> tuple[str, list]:
+    """One statement that inserts a hit for every key when every key has room, else none.
+    Each count stops at its key's limit, so a generous limit costs no more than it must."""
+    rows = " UNION ALL ".join(["SELECT %s AS name, %s AS until"] * len(wanted))
+    room = " AND ".join(
+        [
+            "(SELECT COUNT(*) FROM (SELECT 1 FROM desk_ratelimithit"
+            " WHERE name = %s AND until > %s LIMIT %s) AS counted) < %s"
+        ]
+        * len(wanted)
+    )
+    sql = (
+        f"INSERT INTO desk_ratelimithit (name, until) SELECT name, until FROM ({rows}) AS wanted"
+        f" WHERE {room} RETURNING id, name"
+    )
+    params = [value for key, _limit, period in wanted for value in (key, now + period)]
+    params += [value for key, limit, _period in wanted for value in (key, now, limit, limit)]
+    return sql, params
+
+
+def _execute_after_locks(cursor, sql: str, params: list, locks: list[int]) -> None:
+    """The insert after an advisory lock on each key (in one order, so two checks never wait
+    for each other), held until the transaction ends: whoever waited counts, in its own
+    statement and so its own snapshot, the hit the holder added. Sent as one round trip of
+    two statements, which PostgreSQL runs as one implicit transaction outside an atomic
+    block; with server-side binding (one statement per query) as two inside one."""
+    lock = "SELECT " + ", ".join(["pg_advisory_xact_lock(%s)"] * len(locks))
+    if connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        with transaction.atomic():
+            cursor.execute(lock, locks)
+            cursor.execute(sql, params)
+        return
+    cursor.execute(f"{lock}; {sql}", [*locks, *params])
+    cursor.nextset()
 
 
 def _lock_number(key: str) -> int:

@@ -1,6 +1,7 @@
 """Use cases of the desk core. Case apps call these from their own services."""
 
-from django.db import IntegrityError, transaction
+from django.db import connection
+from django.utils import timezone
 
 from desk import codes
 from desk.models import TrackingCode
@@ -15,15 +16,25 @@ class CodeSpaceExhausted(RuntimeError):
 def issue_tracking_code(*, prefix: str, kind: str) -> str:
     """Reserve a new, never-issued tracking code for a case of `kind`.
 
-    A collision with a code issued earlier (or at this very moment by another process) hits
-    the unique constraint; the savepoint rolls back just that insert and a new body is drawn.
+    A collision with a code issued earlier (or at this very moment by another process) meets
+    the unique constraint, which skips the insert (ON CONFLICT DO NOTHING: no savepoint to
+    roll back, on SQLite and PostgreSQL alike); then a new body is drawn.
     """
     for _attempt in range(MAX_CODE_ATTEMPTS):
         code = codes.make_code(prefix, codes.random_body())
-        try:
-            with transaction.atomic():
-                TrackingCode.objects.create(code=code, kind=kind)
-        except IntegrityError:
-            continue
-        return code
+        if _inserted(code, kind):
+            return code
     raise CodeSpaceExhausted(f"No free tracking code after {MAX_CODE_ATTEMPTS} attempts")
+
+
+def _inserted(code: str, kind: str) -> bool:
+    """Whether the code was free and is now issued: RETURNING gives a row only for an insert."""
+    table = TrackingCode._meta.db_table
+    issued_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (code, kind, issued_at) VALUES (%s, %s, %s)"
+            " ON CONFLICT (code) DO NOTHING RETURNING id",
+            [code, kind, issued_at],
+        )
+        return cursor.fetchone() is not None

@@ -2,25 +2,26 @@
 
 A working day is a Tehran calendar date that is neither a weekend day (settings
 DESK_WEEKEND_DAYS, Python weekday numbers, Friday = 4) nor an active Holiday row. Every
-function takes a date or an aware datetime, which counts as its Tehran date, and reads the
-holidays with one query per call (or one per window of a very long walk), never one per day.
+function takes a date or an aware datetime, which counts as its Tehran date. The active
+holidays (a few dozen a year) are read with one query and kept in the process's memory for
+settings.LOCAL_CACHE_SECONDS: every filing computes a deadline, and the table changes a few
+times a year. Saving or deleting a Holiday forgets them in that process at once
+(desk/apps.py), in the others within LOCAL_CACHE_SECONDS; so does load_holidays.
 """
 
 from collections.abc import Iterator
 from datetime import date, timedelta
 from itertools import islice
-from math import ceil
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from desk.fragments import local_cache
 from desk.jalali import DateLike, local_date
 from desk.models import Holiday
 
 ONE_DAY = timedelta(days=1)
-# Head-room for the holidays of the first window of a walk: Nowruz alone closes up to
-# six working days, Muharram and the end of Ramadan a few more.
-_WINDOW_SLACK = 31
+HOLIDAYS_KEY = "active-holidays"
 
 
 def weekend_days() -> frozenset[int]:
@@ -30,18 +31,29 @@ def weekend_days() -> frozenset[int]:
     return days
 
 
+def active_holidays() -> frozenset[date]:
+    """The dates of every active holiday, from the process's memory when it has them."""
+    found = local_cache().get(HOLIDAYS_KEY)
+    if found is None:
+        found = frozenset(Holiday.objects.active().values_list("date", flat=True))
+        local_cache().set(HOLIDAYS_KEY, found, settings.LOCAL_CACHE_SECONDS)
+    return found
+
+
+def forget_holidays(sender=None, **kwargs) -> None:
+    """A holiday changed: this process reads them again (connected in desk/apps.py)."""
+    local_cache().delete(HOLIDAYS_KEY)
+
+
 def holiday_dates(first: date, last: date) -> set[date]:
     """The dates of the active holidays from first to last, both included."""
-    rows = Holiday.objects.active().filter(date__range=(first, last))
-    return set(rows.values_list("date", flat=True))
+    return {day for day in active_holidays() if first <= day <= last}
 
 
 def is_working_day(day: DateLike) -> bool:
     """Whether the Tehran date of day is neither a weekend day nor an active holiday."""
     day = local_date(day)
-    if day.weekday() in weekend_days():
-        return False
-    return not Holiday.objects.active().filter(date=day).exists()
+    return day.weekday() not in weekend_days() and day not in active_holidays()
 
 
 def add_working_days(start: DateLike, days: int) -> date:
@@ -56,7 +68,7 @@ def add_working_days(start: DateLike, days: int) -> date:
     start = local_date(start)
     if days == 0:
         return start
-    return next(islice(_working_days_after(start, days), days - 1, None))
+    return next(islice(_working_days_after(start), days - 1, None))
 
 
 def next_working_day(day: DateLike) -> date:
@@ -94,18 +106,11 @@ def _weekdays_in(first: date, last: date, weekend: frozenset[int]) -> int:
     return count
 
 
-def _working_days_after(start: date, expected: int) -> Iterator[date]:
-    """The working days after start, in order, reading the holidays a window at a time.
-
-    The first window is sized to hold the expected number of working days, so a usual
-    deadline costs a single query.
-    """
-    weekend = weekend_days()
-    size = ceil(expected * 7 / (7 - len(weekend))) + _WINDOW_SLACK
+def _working_days_after(start: date) -> Iterator[date]:
+    """The working days after start, in order."""
+    weekend, closed = weekend_days(), active_holidays()
     day = start
     while True:
-        closed = holiday_dates(day + ONE_DAY, day + timedelta(days=size))
-        for _ in range(size):
-            day += ONE_DAY
-            if day.weekday() not in weekend and day not in closed:
-                yield day
+        day += ONE_DAY
+        if day.weekday() not in weekend and day not in closed:
+            yield day

@@ -70,12 +70,16 @@ def file_case(
     on_conflict: Callable[[CitizenCase], Exception | None] | None = None,
 ) -> CitizenCase:
     """Save a new case the app has built and checked: its tracking code, the save, the
-    attachments, the first public event and the transition's "received" SMS. A double post of the same
-    form that loses the race gets the case the other post filed; any other clash of a unique
-    constraint is turned into the app's refusal by `on_conflict` (or raised as it is)."""
-    case.assign_tracking_code()
+    attachments, the first public event and the transition's "received" SMS. A post of a form
+    already filed (a double click that lost the race, or a repeat the app did not look for)
+    gets the case filed with it, or the refusal of a key copied to another mobile; any other
+    clash of a unique constraint is turned into the app's refusal by `on_conflict` (or
+    raised as it is)."""
     try:
+        # The code in the case's savepoint: a repeat that meets the first case's key
+        # leaves no code issued for nothing.
         with transaction.atomic():
+            case.assign_tracking_code()
             case.save()
     except IntegrityError:
         model = type(case)

@@ -284,6 +284,14 @@ def test_a_double_submission_files_one_complaint(
     assert len(sms_outbox) == 1
 
 
+def test_a_double_submission_spends_no_second_filing_of_the_mobile(client, potholes, settings):
+    settings.RATE_LIMITS = limits(settings, "complaint", mobile=1)
+    data = typed(potholes)
+    first, second = post(client, data), post(client, data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+
+
 def test_a_key_used_for_another_mobile_opens_nothing(client, potholes):
     data = typed(potholes)
     post(client, data)

@@ -13,6 +13,7 @@ from complaints import services
 from complaints.models import Complaint, Outcome, Status
 from desk import codes
 from desk.cases.models import IllegalTransition, case_finished
+from desk.models import TrackingCode
 from desk.text import to_persian_digits
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,20 @@ def test_the_same_form_posted_twice_files_one_complaint(file_complaint):
     second = file_complaint(submission_key=key)
     assert first.pk == second.pk
     assert Complaint.objects.count() == 1
+
+
+def test_the_same_form_posted_twice_issues_one_code_and_one_sms(
+    file_complaint, sms_outbox, django_capture_on_commit_callbacks
+):
+    """The repeat meets the first complaint's key at the insert: the code it drew is
+    given back with it, and nothing is sent."""
+    key = uuid.uuid4()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = file_complaint(submission_key=key)
+        second = file_complaint(submission_key=key)
+    assert second.tracking_code == first.tracking_code
+    assert list(TrackingCode.objects.values_list("code", flat=True)) == [first.tracking_code]
+    assert len(sms_outbox) == 1
 
 
 def test_a_submission_key_copied_to_another_mobile_files_nothing_and_tells_nothing(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from desk.models import Holiday
+from desk.workdays import add_working_days
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,14 @@ def test_it_loads_the_current_and_the_next_jalali_year():
 
     assert Holiday.objects.filter(date__in=[NOWRUZ_1404, NOWRUZ_1405]).count() == 2
     assert not Holiday.objects.filter(date=NOWRUZ_1406).exists()
+
+
+def test_the_deadlines_of_this_process_see_the_holidays_it_loaded():
+    assert add_working_days(ESFAND_29_1404, 1) == NOWRUZ_1405  # the holidays are kept
+
+    load(1405)
+
+    assert add_working_days(ESFAND_29_1404, 1) > NOWRUZ_1405
 
 
 def test_it_loads_nowruz_with_its_persian_name_as_imported():

@@ -92,17 +92,64 @@ def test_a_check_of_several_keys_is_all_or_nothing(settings):
     assert ratelimit.allow("t", address="198.51.100.1", mobile="09371234567") is None
 
 
-@pytest.mark.django_db
-def test_a_database_check_is_one_statement_per_key(settings):
+@pytest.fixture
+def on_the_database(settings):
+    """The database store, whatever the configured cache."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.RATE_LIMITS = {"t": {"address": (3, 60), "mobile": (3, 60)}}
+    settings.RATE_LIMITS = {"t": {"address": (3, 60), "code": (3, 60), "mobile": (3, 60)}}
+
+
+@pytest.mark.django_db
+def test_a_database_check_is_one_statement_whatever_its_keys(on_the_database):
+    keys = {"address": "198.51.100.1", "code": "123456789012", "mobile": "09121234567"}
+    with CaptureQueriesContext(connection) as captured:
+        assert len(ratelimit.allow("t", **keys)) == 3
+    # On PostgreSQL the statement goes with its advisory locks, in the same round trip.
+    assert len(captured) == 1, [q["sql"] for q in captured]
+
+
+@pytest.mark.django_db
+def test_with_server_side_binding_the_locks_and_the_insert_go_apart(on_the_database, monkeypatch):
+    """One query may then hold one statement only: two, in a transaction of their own."""
+    if connection.vendor != "postgresql":
+        pytest.skip("advisory locks are PostgreSQL's")
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "server_side_binding", True)
     with CaptureQueriesContext(connection) as captured:
         assert ratelimit.allow("t", address="198.51.100.1", mobile="09121234567")
-    # The savepoints are the test's own transaction; outside a test the check runs in its
-    # own BEGIN IMMEDIATE (SQLite) transaction. PostgreSQL adds a per-key advisory lock.
-    statements = [q["sql"] for q in captured if "SAVEPOINT" not in q["sql"]]
-    per_key = 2 if connection.vendor == "postgresql" else 1
-    assert len(statements) == 2 * per_key, statements
+    assert [q["sql"].split()[0] for q in captured if "SAVEPOINT" not in q["sql"]] == [
+        "SELECT",
+        "INSERT",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_check_and_a_refund_need_no_transaction_of_their_own(on_the_database):
+    """Outside any transaction (a view's), the check is its own transaction: no BEGIN, no
+    COMMIT, no savepoint around it; nor around a refund."""
+    with CaptureQueriesContext(connection) as captured:
+        claims = ratelimit.allow("t", address="198.51.100.1", mobile="09121234567")
+        claims[1].refund()
+    assert len(captured) == 2, [q["sql"] for q in captured]
+    assert RateLimitHit.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_refused_database_check_writes_nothing(on_the_database):
+    for _ in range(3):
+        assert ratelimit.allow("t", address="198.51.100.1", mobile="09121234567")
+    hits = RateLimitHit.objects.count()
+    assert ratelimit.allow("t", address="198.51.100.2", mobile="09121234567") is None
+    assert RateLimitHit.objects.count() == hits
+
+
+@pytest.mark.django_db
+def test_each_claim_is_the_hit_of_its_own_key(on_the_database):
+    """The database returns the new rows in no promised order: each claim must still
+    refund its own key's hit."""
+    claims = ratelimit.allow("t", address="198.51.100.1", code="123456789012", mobile="0912")
+    for claim in claims:
+        assert RateLimitHit.objects.get(pk=int(claim.hit_id)).name == claim.key
+    assert [claim.key.split(":")[1] for claim in claims] == ["t-address", "t-code", "t-mobile"]
 
 
 @pytest.mark.django_db
@@ -116,12 +163,35 @@ def test_old_hits_are_pruned_and_recent_ones_kept(settings):
     assert RateLimitHit.objects.count() == 1
 
 
+CHILD_OF_SEVERAL_KEYS = """
+import sys, time
+import django
+django.setup()
+from django.conf import settings
+from desk import ratelimit
+scope, mobile, hits, start_at = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+settings.RATE_LIMITS = {scope: {"address": (10, 600), "mobile": (5, 600)}}
+time.sleep(max(0.0, start_at - time.time()))
+print(sum(bool(ratelimit.allow(scope, address="203.0.113.7", mobile=mobile)) for _ in range(hits)))
+"""
+
+
 def database_url() -> str:
     db = connection.settings_dict
     if db["ENGINE"].endswith("sqlite3"):
         return f"sqlite:///{db['NAME']}"
     user = db["USER"] or "postgres"
     return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def child_environment(store: str) -> dict[str, str]:
+    return {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "True",
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": settings.REDIS_URL if store == "configured" else "",
+    }
 
 
 @pytest.mark.django_db(transaction=True)
@@ -131,19 +201,12 @@ def test_the_limit_holds_across_server_processes(store):
     database (SQLite's write lock, PostgreSQL's advisory lock) and through the configured
     store (Redis when REDIS_URL is set): exactly `limit` pass."""
     scope, limit, hits = f"t-{uuid.uuid4().hex}", 10, 12
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "True",
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": settings.REDIS_URL if store == "configured" else "",
-    }
     start_at = time.time() + 3
     children = [
         subprocess.Popen(
             [sys.executable, "-c", CHILD, scope, str(limit), str(hits), str(start_at)],
             cwd=ROOT,
-            env=env,
+            env=child_environment(store),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -154,3 +217,31 @@ def test_the_limit_holds_across_server_processes(store):
     assert [child.returncode for child in children] == [0] * 4, outputs
     allowed = [int(out) for out, _err in outputs]
     assert sum(allowed) == limit
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("store", ["database", "configured"])
+def test_a_check_of_several_keys_stays_all_or_nothing_across_server_processes(store):
+    """Four processes, one address (10 allowed) and a mobile each (5 allowed each), all at
+    once: the address lets exactly 10 through, and no refused check kept a mobile's hit."""
+    scope, hits = f"t-{uuid.uuid4().hex}", 12
+    start_at = time.time() + 3
+    mobiles = [f"0912000000{number}" for number in range(4)]
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", CHILD_OF_SEVERAL_KEYS, scope, mobile, str(hits), str(start_at)],
+            cwd=ROOT,
+            env=child_environment(store),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for mobile in mobiles
+    ]
+    outputs = [child.communicate(timeout=60) for child in children]
+    assert [child.returncode for child in children] == [0] * 4, outputs
+    allowed = [int(out) for out, _err in outputs]
+    assert sum(allowed) == 10 and max(allowed) <= 5, allowed
+    if store == "database" or not settings.REDIS_URL:
+        # Ten hits of the address and ten of the mobiles: none left by a refused check.
+        assert RateLimitHit.objects.count() == 20

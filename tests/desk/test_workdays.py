@@ -140,15 +140,37 @@ def test_long_spans_agree_with_counting_day_by_day(nowruz):
     assert add_working_days(start, by_day) == end
 
 
-def test_a_deadline_reads_the_holidays_with_one_query(nowruz, django_assert_num_queries):
+def test_the_holidays_are_read_with_one_query_then_kept(nowruz, django_assert_num_queries):
     with django_assert_num_queries(1):
         add_working_days(LAST_THURSDAY_OF_1404, 10)
-    with django_assert_num_queries(1):
-        working_days_between(date(2020, 1, 1), date(2030, 1, 1))
+    with django_assert_num_queries(0):
+        assert working_days_between(date(2020, 1, 1), date(2030, 1, 1)) > 0
+        assert not is_working_day(date(2026, 3, 22))
+
+
+def test_a_holiday_saved_is_seen_at_once(nowruz):
+    assert add_working_days(WEDNESDAY, 1) == THURSDAY  # the holidays are kept from here on
+
+    Holiday.objects.create(date=THURSDAY, title="تعطیلی اضطراری")
+
+    assert add_working_days(WEDNESDAY, 1) == SATURDAY
+    assert not is_working_day(THURSDAY)
+
+
+def test_a_holiday_deactivated_or_deleted_is_a_working_day_at_once(nowruz):
+    assert not is_working_day(date(2026, 3, 22))
+
+    holiday = Holiday.objects.get(date=date(2026, 3, 22))
+    holiday.is_active = False
+    holiday.save()
+    assert is_working_day(date(2026, 3, 22))
+
+    Holiday.objects.get(date=date(2026, 3, 23)).delete()
+    assert is_working_day(date(2026, 3, 23))
 
 
 def test_a_long_closure_is_walked_past():
-    # Longer than the first window of holidays read: the walk must read the next one.
+    # A closure of months, longer than any deadline: the walk goes on past it.
     closure = [SATURDAY + timedelta(days=n) for n in range(89)]
     Holiday.objects.bulk_create(Holiday(date=day, title="تعطیلی عمومی") for day in closure)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from desk.jalali import jalali_year_bounds, local_date
 from desk.models import Holiday
+from desk.workdays import forget_holidays
 
 
 def official_holidays(jalali_year: int) -> dict[date, str]:
@@ -55,6 +56,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             for year in years:
                 totals.update(self.sync_year(year))
+        # Bulk inserts and updates send no signals: forget the holidays by hand.
+        forget_holidays()
         self.stdout.write(
             _("Holidays for %(years)s: %(added)d added, %(renamed)d renamed, %(removed)d removed.")
             % {"years": ", ".join(map(str, years)), **totals}
