@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,8 +9,8 @@ class ContactsConfig(AppConfig):
 
     def ready(self):
         from contacts.demo import seed_demo_contacts
-        from contacts.models import Contact, forget_cached_directory, refresh_unit_search_text
-        from desk import registry
+        from contacts.models import DIRECTORY_GENERATION, Contact, refresh_unit_search_text
+        from desk import fragments, registry
         from desk.models import Department
 
         registry.register_home_card(
@@ -25,10 +25,4 @@ class ContactsConfig(AppConfig):
         post_save.connect(
             refresh_unit_search_text, sender=Department, dispatch_uid="contacts_unit_renamed"
         )
-        for model in (Contact, Department):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    forget_cached_directory,
-                    sender=model,
-                    dispatch_uid=f"contacts_directory_{model.__name__}_{signal is post_save}",
-                )
+        fragments.renew_generation_on_change(DIRECTORY_GENERATION, Contact, Department)

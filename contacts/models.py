@@ -5,7 +5,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from contacts import phones
-from desk import fragments
 from desk.models import Department
 from desk.text import normalize_text
 
@@ -126,11 +125,6 @@ def refresh_unit_search_text(sender, instance: Department, **kwargs) -> None:
     Contact.objects.bulk_update(contacts, ["search_text"])
 
 
-# The name of the whole directory's {% cache %} fragment in templates/contacts/directory.html.
-DIRECTORY_FRAGMENT = "contacts-directory"
-
-
-def forget_cached_directory(sender, **kwargs) -> None:
-    """A contact or a unit changed: the cached whole directory is rendered again on the next
-    visit (connected in apps.py)."""
-    fragments.forget(DIRECTORY_FRAGMENT)
+# The generation (desk.fragments) keying the whole directory's kept rendering: renewed when a
+# contact or a unit changes (apps.py).
+DIRECTORY_GENERATION = "contacts-directory"

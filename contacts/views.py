@@ -7,7 +7,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from contacts.models import Contact
+from contacts.models import DIRECTORY_GENERATION, Contact
 from contacts.vcard import to_vcard
 from desk import fragments
 from desk.models import Department, SiteProfile
@@ -19,12 +19,13 @@ MAX_QUERY_LENGTH = 100
 @require_GET
 def directory(request):
     query = normalize_text(request.GET.get("q", ""))[:MAX_QUERY_LENGTH]
-    context = {"query": query, "fragment_timeout": fragments.TIMEOUT}
+    context = {"query": query}
     if query:
         units = list(_units_listing(Contact.objects.public().matching(query)))
         context.update(units=units, found=sum(len(unit.listed) for unit in units))
     else:
-        # Not even built: the whole directory is a cached fragment, read only when it is not.
+        # Not even built: the whole directory is kept rendered, read only when it is not.
+        context["generation"] = fragments.generation(DIRECTORY_GENERATION)
         context["units"] = SimpleLazyObject(lambda: list(_units_listing(Contact.objects.public())))
     return render(request, "contacts/directory.html", context)
 

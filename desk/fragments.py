@@ -1,59 +1,62 @@
-"""Rendered parts of public pages that change rarely, cached with Django's `{% cache %}` tag,
-keyed by language, and forgotten when what they show changes (`forget(name)` from the app's
-post_save/post_delete receivers):
+"""Rendered parts of public pages, kept in each process's own memory (the "local" cache, a
+LocMemCache) with Django's `{% cache … using="local" %}` tag or `{% unbound_form_fragment %}`,
+keyed by language and by what they show:
 
-- in the shared cache (the phone directory): one cache read instead of its queries and its
-  rendering, fresh everywhere at once; TIMEOUT bounds what no signal reports (a deploy that
-  changed the template, a bulk update);
-- in each process's own memory, `using="local"` (the officer's card, the site profile):
-  nothing to read at all, for what every page shows; the process that saved a change clears
-  that memory at once, the others within `settings.LOCAL_CACHE_SECONDS`.
+- the layout, the officer's card, the home page's cards: they change with the site profile
+  only, and the process that saves it clears its memory at once, the others within
+  `settings.LOCAL_CACHE_SECONDS`, the timeout of every kept fragment;
+- a case page's body: by the case's `updated_at`, which every step changes;
+- what several rows make (the meetings choice, the complaint form's categories, the phone
+  directory): by a *generation* of `name`, a random value in the shared cache that a save or
+  delete of one of those rows renews (`renew_generation_on_change`, from the app's ready()).
+  Each process reads it at most once every GENERATION_SECONDS, so a change shows everywhere
+  within a second, and a page reads nothing at all meanwhile.
 """
 
 import uuid
 
-from django.conf import settings
 from django.core.cache import cache, caches
-from django.core.cache.utils import make_template_fragment_key
+from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
-TIMEOUT = 3600
 LOCAL = "local"
+GENERATION_SECONDS = 1
 
 
 def local_cache():
     return caches[LOCAL]
 
 
-def forget(name: str) -> None:
-    """Drop the cached fragment `name` in every language: the tag varies on the language code
-    (`{% get_current_language as language %}{% cache timeout name language %}`)."""
-    cache.delete_many([make_template_fragment_key(name, [code]) for code, _ in settings.LANGUAGES])
-
-
 def generation(name: str) -> str:
-    """The current generation of what `name` covers (e.g. "meetings": the hosts, sessions and
-    requests the meetings page shows), to key its fragments by: one read of the shared cache
-    instead of the queries. A lost value (evicted, cache flushed) starts a new generation,
-    never an old one."""
-    key = f"generation:{name}"
-    return cache.get_or_set(key, lambda: uuid.uuid4().hex, timeout=None)
+    """The current generation of what `name` covers, to key its fragments by. A lost value
+    (evicted, the cache flushed) starts a new generation, never an old one."""
+    key = _generation_key(name)
+    value = local_cache().get(key)
+    if value is None:
+        value = cache.get_or_set(key, lambda: uuid.uuid4().hex, timeout=None)
+        local_cache().set(key, value, GENERATION_SECONDS)
+    return value
 
 
 def new_generation(name: str) -> None:
-    """What `name` covers changed: every process's fragments keyed by the old generation are
-    left behind at once."""
-    cache.set(f"generation:{name}", uuid.uuid4().hex, timeout=None)
+    """What `name` covers changed: every process leaves the fragments keyed by the old
+    generation behind, this one at once, the others within GENERATION_SECONDS."""
+    key, value = _generation_key(name), uuid.uuid4().hex
+    cache.set(key, value, timeout=None)
+    local_cache().set(key, value, GENERATION_SECONDS)
 
 
 def renew_generation_on_change(name: str, *models: type[Model]) -> None:
     """A new generation of `name` whenever a row of one of `models` is saved or deleted (for
     an app's ready()). A queryset's update() sends no signal: such a change shows within
-    the fragments' timeout."""
+    settings.LOCAL_CACHE_SECONDS, when the fragments expire."""
 
     def renew(sender, **kwargs) -> None:
         new_generation(name)
+        # Again once the change is committed: a page another process drew meanwhile, from
+        # the rows as they were before, must not stand under the new generation.
+        transaction.on_commit(lambda: new_generation(name), robust=True)
 
     for model in models:
         for signal in (post_save, post_delete):
@@ -63,3 +66,7 @@ def renew_generation_on_change(name: str, *models: type[Model]) -> None:
                 weak=False,
                 dispatch_uid=f"generation:{name}:{model._meta.label}:{signal is post_save}",
             )
+
+
+def _generation_key(name: str) -> str:
+    return f"generation:{name}"
