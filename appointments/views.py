@@ -19,6 +19,7 @@ from appointments.models import (
     MeetingSession,
 )
 from desk import fragments
+from desk.cases.forms import KeptBlankForm
 from desk.cases.models import IllegalTransition
 from desk.cases.views import (
     TOO_MANY_FILINGS,
@@ -49,7 +50,7 @@ def open_sessions() -> list[MeetingSession]:
 @require_http_methods(["GET", "POST"])
 def index(request):
     if request.method == "GET":
-        return _render_index(request, MeetingRequestForm(sessions=open_sessions))
+        return _render_index(request, KeptBlankForm(MeetingRequestForm, sessions=open_sessions))
     form = MeetingRequestForm(request.POST, sessions=open_sessions)
     valid = form.is_valid()
     if earlier := already_filed(MeetingRequest, form):

@@ -16,6 +16,7 @@ from complaints import services
 from complaints.forms import CitizenInfoForm, ComplaintForm, ReopenForm
 from complaints.models import COMPLAINT_FORM_GENERATION, Complaint
 from desk import fragments
+from desk.cases.forms import KeptBlankForm
 from desk.cases.models import IllegalTransition
 from desk.cases.views import (
     TOO_MANY_FILINGS,
@@ -30,7 +31,7 @@ from desk.cases.views import (
 @require_http_methods(["GET", "POST"])
 def new(request):
     if request.method == "GET":
-        return _render_new(request, ComplaintForm())
+        return _render_new(request, KeptBlankForm(ComplaintForm))
     form = ComplaintForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_new(request, form)

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
-from django.utils.functional import lazy
+from django.utils.functional import SimpleLazyObject, lazy
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
@@ -125,6 +125,44 @@ def plain_input(widget: dict) -> str:
     return format_html(
         '<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], shown_value, attrs
     )
+
+
+class KeptBlankForm:
+    """A blank citizen form, on a page that keeps its fields rendered (the view's GET; the
+    template's `{% unbound_form_fragment %}`): the form itself (its fields deep-copied, its
+    choices read) is built only when that rendering must be drawn again. What the page reads
+    of it outside the fragment costs nothing: it is blank, without errors, and its one-time
+    submission key is written anew, through the field's own widget, for each page."""
+
+    is_bound = False
+    errors: dict = {}
+    initial: dict = {}
+
+    def __init__(self, form_class: type[forms.Form], **kwargs):
+        self.form_class = form_class
+        self._form = SimpleLazyObject(lambda: form_class(**kwargs))
+
+    def __getattr__(self, name: str):
+        return getattr(self._form, name)
+
+    def __getitem__(self, name: str):
+        return self._form[name]
+
+    def __iter__(self):
+        return iter(self._form)
+
+    def non_field_errors(self) -> list:
+        return []
+
+    @property
+    def submission_key(self) -> str:
+        field = self.form_class.base_fields["submission_key"]
+        return field.widget.render(
+            "submission_key",
+            field.initial(),
+            attrs={"id": "id_submission_key"},
+            renderer=self.form_class.default_renderer(),
+        )
 
 
 def _bootstrap_class(widget: forms.Widget) -> str:

@@ -6,7 +6,10 @@ import re
 import pytest
 from django.test import Client
 
+from appointments.forms import MeetingRequestForm
+from complaints.forms import ComplaintForm
 from complaints.models import ComplaintCategory
+from desk.cases.forms import KeptBlankForm
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +69,13 @@ def test_the_kept_layout_follows_the_language_and_the_page(client):
     home = client.get("/").text
     assert home.count('aria-current="page"') == 1
     assert re.search(r'<a href="/"[^>]*aria-current="page"', home)
+
+
+@pytest.mark.parametrize("form_class", [ComplaintForm, MeetingRequestForm])
+def test_the_kept_blank_form_writes_the_key_as_the_form_itself_would(form_class):
+    def without_value(html) -> str:
+        return re.sub(r'value="[^"]+"', 'value=""', str(html))
+
+    kept, built = KeptBlankForm(form_class).submission_key, form_class()["submission_key"]
+    assert without_value(kept) == without_value(built)
+    assert kept != KeptBlankForm(form_class).submission_key  # one-time: new on every page
