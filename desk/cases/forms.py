@@ -146,6 +146,10 @@ class KeptBlankForm:
         return getattr(self._form, name)
 
     def __getitem__(self, name: str):
+        # A template looks a name up as a key before it tries it as an attribute: these are
+        # this stand-in's own, and must not build the form.
+        if name in {"is_bound", "errors", "initial", "non_field_errors", "submission_key"}:
+            raise KeyError(name)
         return self._form[name]
 
     def __iter__(self):
