@@ -35,8 +35,7 @@ def track(request):
         elif url := _find_case_url(code, mobile):
             # Only failed look-ups count against the code and the mobile: the citizen may
             # follow her own case as often as she likes.
-            for claim in claims[1:]:
-                claim.refund()
+            ratelimit.refund(*claims[1:])
             grant_case_access(request, code)
             return redirect(url)
         else:

@@ -134,6 +134,15 @@ def test_a_database_check_and_a_refund_need_no_transaction_of_their_own(on_the_d
 
 
 @pytest.mark.django_db
+def test_several_hits_are_given_back_in_one_statement(on_the_database):
+    claims = ratelimit.allow("t", address="198.51.100.1", mobile="09121234567", code="1234")
+    with CaptureQueriesContext(connection) as captured:
+        ratelimit.refund(*claims[1:])
+    assert len(captured) == 1
+    assert RateLimitHit.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_a_refused_database_check_writes_nothing(on_the_database):
     for _ in range(3):
         assert ratelimit.allow("t", address="198.51.100.1", mobile="09121234567")
