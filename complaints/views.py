@@ -140,8 +140,9 @@ def attachment(request, code: str, pk: int):
 
 def _get_complaint(code: str) -> Complaint:
     """The complaint and what its summary names, in one query; its timeline and files are
-    read only where the page's kept body (case.html) must be drawn again."""
-    queryset = Complaint.objects.select_related("category", "department", "duplicate_of")
+    read only where the page's kept body (case.html) must be drawn again, and so is the
+    case it was joined to (a rare duplicate: no join of a whole second complaint for it)."""
+    queryset = Complaint.objects.select_related("category", "department")
     return get_object_or_404(queryset, tracking_code=code)
 
 

@@ -285,7 +285,7 @@ def add_events(complaint, clerk, count):
         services.add_internal_note(complaint, actor=clerk, note=f"یادداشت {n}")
 
 
-# The session, the complaint with its category, unit and duplicate, its public events, its
+# The session, the complaint with its category and unit, its public events, its
 # attachments, and the site profile of the layout.
 QUERY_BOUND = 5
 
