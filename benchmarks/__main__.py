@@ -12,9 +12,9 @@ bare project in benchmarks/bare (a view that returns a string, and a 5.5 KB temp
 looping over 50 items: the framework's ceiling on this machine).
 
 Then, round after round (the targets interleave, because the machine is noisy), each target
-gets `--seconds` of load from `--connections` concurrent clients (wrk for the GET pages when
-it is installed, else a Python client; always the Python client for the POSTs, which need a
-fresh form key per request). It prints requests per second, p50 and p99 latency, the servers'
+gets `--seconds` of load from `--connections` concurrent clients: wrk when it is installed
+(the POSTs' bodies, each with a fresh form key, written into a wrk script), else a Python
+client, whose own CPU on this 2-core machine inflates the servers' by up to half. It prints requests per second, p50 and p99 latency, the servers'
 CPU time per request (read from /proc for the gunicorn workers: the load generator's own CPU is
 not counted) and the ratio of the bare template page's CPU per request to each target's: 1 is
 as cheap as the bare page, 0.5 twice as dear. The queries of one request of each page are
@@ -191,12 +191,28 @@ WRK_LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.M
 
 
 def run_wrk(target: Target, port: int, seconds: float, connections: int) -> Result:
-    """wrk for a GET without state: it reports counts and percentiles, not every latency."""
+    """wrk: it reports counts and percentiles, not every latency. A target with a `prepare`
+    step (cookies, a form's token) runs it once, and every connection sends its cookies; a
+    POST's bodies, each with its own form key, are written into a Lua script beforehand."""
+    state = ClientState()
+    if target.prepare:
+        target.prepare(port, state)
     command = [
-        "wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{int(seconds)}s", "--latency",
-        "-H", "Accept-Encoding: gzip", f"http://127.0.0.1:{port}{target.path}",
+        "wrk", f"-c{connections}", f"-d{int(seconds)}s", "--latency",
+        "-H", "Accept-Encoding: gzip",
     ]  # fmt: skip
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    if state.cookies:
+        command += ["-H", f"Cookie: {state.cookie_header()}"]
+    with tempfile.TemporaryDirectory(prefix="mk-wrk-") as scripts:
+        if target.method == "POST":
+            # One thread: its script's counter walks the bodies, so no form key repeats.
+            script = Path(scripts, "post.lua")
+            script.write_text(post_script(target, port, state, count=int(seconds * 1000)))
+            command += ["-t1", "-s", str(script)]
+        else:
+            command += [f"-t{min(2, connections)}"]
+        command.append(f"http://127.0.0.1:{port}{target.path}")
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     scale = {"us": 1e-6, "ms": 1e-3, "s": 1.0}
     percentiles = {p: float(v) * scale[u] for p, v, u in WRK_LATENCY.findall(output)}
@@ -215,9 +231,28 @@ def run_wrk(target: Target, port: int, seconds: float, connections: int) -> Resu
     )
 
 
+def post_script(target: Target, port: int, state: ClientState, count: int) -> str:
+    """A wrk script that posts `count` different bodies of `target.form`, one per request.
+    URL-encoded bodies hold no quote or backslash: safe inside a Lua string."""
+    bodies = ",\n".join(f'"{urlencode(target.form(state))}"' for _ in range(count))
+    return f"""
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Referer"] = "http://127.0.0.1:{port}{target.path}"
+local bodies = {{
+{bodies}
+}}
+local sent = 0
+request = function()
+  sent = sent + 1
+  return wrk.format(nil, nil, nil, bodies[(sent - 1) % #bodies + 1])
+end
+"""
+
+
 def measure(target: Target, ports: dict, masters: dict, args) -> Result:
     port, master = ports[target.server], masters[target.server]
-    use_wrk = args.wrk and target.method == "GET" and target.prepare is None
+    use_wrk = args.wrk
     before = workers_cpu(master)
     if use_wrk:
         result = run_wrk(target, port, args.seconds, args.connections)
@@ -424,7 +459,7 @@ def main() -> None:
     }  # fmt: skip
     masters = {name: server.pid for name, server in servers.items()}
     results: dict[str, list[Result]] = {t.name: [] for t in all_targets}
-    generator = "wrk for GETs, Python for POSTs" if args.wrk else "Python client"
+    generator = "wrk" if args.wrk else "Python client"
     print(
         f"{args.rounds} rounds × {len(all_targets)} targets × {args.seconds:g} s, "
         f"{args.connections} connections ({generator}); case page: {events} events",

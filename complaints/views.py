@@ -139,11 +139,10 @@ def attachment(request, code: str, pk: int):
 
 
 def _get_complaint(code: str) -> Complaint:
-    """The complaint and what its summary names, in one query; its timeline and files are
-    read only where the page's kept body (case.html) must be drawn again, and so is the
-    case it was joined to (a rare duplicate: no join of a whole second complaint for it)."""
-    queryset = Complaint.objects.select_related("category", "department")
-    return get_object_or_404(queryset, tracking_code=code)
+    """The complaint alone: what its page's kept body (case.html) shows besides (its
+    category, unit, files, timeline, the case it was joined to) is read only where that body
+    must be drawn again, after a change."""
+    return get_object_or_404(Complaint, tracking_code=code)
 
 
 def _room(complaint: Complaint) -> int:
