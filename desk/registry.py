@@ -15,7 +15,7 @@ from django.urls import reverse
 class CaseKind:
     """A kind of case a citizen can follow with a tracking code.
 
-    `find(code, mobile)` returns the case only when both match, else None;
+    `find(code, mobile)` returns the case's primary key only when both match, else None;
     `url(code)` is the citizen's page for that case.
     """
 
@@ -71,9 +71,12 @@ def register_case_app(model: Any, *, label: Any, case_url_name: str, card: HomeC
             prefix=model.tracking_prefix,
             name=model.tracking_kind,
             label=label,
-            find=lambda code, mobile: model.objects.filter(
-                tracking_code=code, mobile=mobile
-            ).first(),
+            # Its key alone: the look-up only asks whether the pair matches.
+            find=lambda code, mobile: (
+                model.objects.filter(tracking_code=code, mobile=mobile)
+                .values_list("pk", flat=True)
+                .first()
+            ),
             url=lambda code: reverse(case_url_name, args=[code]),
         )
     )
