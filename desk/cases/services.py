@@ -37,10 +37,19 @@ def earlier_submission(model: type[CitizenCase], submission_key: Any, *, mobile:
     form, and handing back their case would tell its code to someone who proved nothing."""
     if not submission_key:
         return None
-    earlier = model.objects.filter(submission_key=submission_key).first()
-    if earlier is not None and (earlier.mobile, earlier.channel) != (mobile, channel):
+    # Asked of every filing, found for almost none: the key's few columns first, the whole
+    # case only when there is one to hand back.
+    found = (
+        model.objects.filter(submission_key=submission_key)
+        .values_list("pk", "mobile", "channel")
+        .first()
+    )
+    if found is None:
+        return None
+    pk, *filed_by = found
+    if tuple(filed_by) != (mobile, channel):
         raise ValidationError(SUBMISSION_KEY_REUSED, code="submission_key")
-    return earlier
+    return model.objects.get(pk=pk)
 
 
 def begin_filing(
