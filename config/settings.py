@@ -128,7 +128,7 @@ if REDIS_URL:
             "KEY_PREFIX": "desk",
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "desk.sessions.cache"
 else:
     CACHES = {
         "default": {
@@ -137,7 +137,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    SESSION_ENGINE = "desk.sessions.db"
 # Each process's own memory, for what every page shows and almost never changes (the site
 # profile, the footer): no query or round trip at all. The process that saves a change
 # forgets it at once; the others within LOCAL_CACHE_SECONDS (desk/fragments.py).
