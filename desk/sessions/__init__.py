@@ -1,4 +1,6 @@
-"""Django's session stores (database, cache) without the look-up before a new session.
+"""Django's session stores (database, cache) without the look-up before a new session, and
+the database store reading a session's data alone (not a model instance) on every page of a
+returning visitor.
 
 Django draws a new key and asks the store whether it is taken before creating the session,
 and then creates it with `must_create`, which refuses a key already taken (CreateError) and

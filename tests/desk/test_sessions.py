@@ -1,9 +1,13 @@
 """The session stores create a session without looking its new key up first (desk.sessions),
 and still never let two sessions share a key."""
 
+from datetime import timedelta
+
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from desk.sessions import cache as cache_sessions
 from desk.sessions import db as db_sessions
@@ -39,3 +43,17 @@ def test_a_new_database_session_is_one_insert():
         session.create()
     writes = [q["sql"] for q in captured if "django_session" in q["sql"]]
     assert len(writes) == 1 and writes[0].startswith("INSERT")
+
+
+def test_a_database_session_reads_back_and_an_expired_one_reads_empty(time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    session = db_sessions.SessionStore()
+    session["desk_tracked_cases"] = ["140000000001"]
+    session.create()
+    session.save()
+    assert db_sessions.SessionStore(session.session_key).load() == session._session
+
+    time_machine.shift(timedelta(seconds=settings.SESSION_COOKIE_AGE + 1))
+
+    expired = db_sessions.SessionStore(session.session_key)
+    assert expired.load() == {} and expired.session_key is None
