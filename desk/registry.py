@@ -71,16 +71,18 @@ def register_case_app(model: Any, *, label: Any, case_url_name: str, card: HomeC
             prefix=model.tracking_prefix,
             name=model.tracking_kind,
             label=label,
-            # Its key alone: the look-up only asks whether the pair matches.
-            find=lambda code, mobile: (
-                model.objects.filter(tracking_code=code, mobile=mobile)
-                .values_list("pk", flat=True)
-                .first()
-            ),
+            find=lambda code, mobile: _key_of(model, code, mobile),
             url=lambda code: reverse(case_url_name, args=[code]),
         )
     )
     register_home_card(card)
+
+
+def _key_of(model: Any, code: str, mobile: str) -> Any | None:
+    # The look-up only asks whether the pair matches: the case's key alone, in no order (the
+    # code is unique), for the cheapest query Django writes.
+    keys = model.objects.filter(tracking_code=code, mobile=mobile).order_by()
+    return next(iter(keys.values_list("pk", flat=True)[:1]), None)
 
 
 def unregister_case_kind(prefix: str) -> None:
