@@ -398,9 +398,13 @@ def report(all_targets: list[Target], results: dict[str, list[Result]], queries:
         return sum(r.cpu_seconds for r in rounds) / served if served else float("nan")
 
     baseline = cpu_per_request(results["bare template page"])
+    baseline_rounds = results["bare template page"]
     print()
     header = f"{'target':<28} {'req/s':>7} {'p50 ms':>7} {'p99 ms (per round)':>22} "
-    print(header + f"{'CPU ms/req':>10} {'ratio':>6} {'queries':>7} {'errors':>6}")
+    print(
+        header + f"{'CPU ms/req':>10} {'ratio':>6} {'ratio (per round)':>20} "
+        f"{'queries':>7} {'errors':>6}"
+    )
     for target in all_targets:
         rounds = results[target.name]
         latencies = sorted(latency for r in rounds for latency in r.latencies)
@@ -412,10 +416,15 @@ def report(all_targets: list[Target], results: dict[str, list[Result]], queries:
         rate = statistics.median(r.requests / r.elapsed for r in rounds)
         cpu = cpu_per_request(rounds)
         bad = sum(r.errors + r.wrong_status for r in rounds)
+        # Against the bare page of the same round: the machine's load drifts between rounds.
+        per_round_ratio = "-".join(
+            f"{cpu_per_request([bare]) / cpu_per_request([r]):.2f}"
+            for bare, r in zip(baseline_rounds, rounds, strict=True)
+        )
         print(
             f"{target.name:<28} {rate:7.0f} {statistics.median(latencies) * 1000:7.1f} "
             f"{per_round_p99:>22} {cpu * 1000:10.2f} {baseline / cpu:6.2f} "
-            f"{queries.get(target.name, '-'):>7} {bad:>6}"
+            f"{per_round_ratio:>20} {queries.get(target.name, '-'):>7} {bad:>6}"
         )
 
 
