@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
+from django.utils.autoreload import file_changed
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,7 +9,7 @@ class DeskConfig(AppConfig):
     verbose_name = _("Service desk")
 
     def ready(self):
-        from desk import ratelimit, registry, sms, tasks
+        from desk import fragments, ratelimit, registry, sms, tasks
         from desk.models import Holiday, SiteProfile, forget_site_profile
         from desk.workdays import forget_holidays
 
@@ -22,6 +23,9 @@ class DeskConfig(AppConfig):
         )
         registry.register_periodic_job(
             registry.PeriodicJob(name="ratelimit_prune", func=ratelimit.prune, every=3600)
+        )
+        file_changed.connect(
+            fragments.forget_on_template_change, dispatch_uid="fragments_template_changed"
         )
         for signal in (post_save, post_delete):
             signal.connect(

@@ -70,3 +70,10 @@ def renew_generation_on_change(name: str, *models: type[Model]) -> None:
 
 def _generation_key(name: str) -> str:
     return f"generation:{name}"
+
+
+def forget_on_template_change(sender, file_path, **kwargs) -> None:
+    """runserver saw a file change that it serves without restarting (a template): the
+    pages kept from the old template go too, as Django's template loaders do (apps.py)."""
+    if file_path.suffix != ".py":
+        local_cache().clear()

@@ -2,13 +2,16 @@
 what is kept must never carry one visitor's token or typing to another, nor hide a change."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils.autoreload import file_changed
 
 from appointments.forms import MeetingRequestForm
 from complaints.forms import ComplaintForm
 from complaints.models import ComplaintCategory
+from desk import fragments
 from desk.cases.forms import KeptBlankForm
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +82,13 @@ def test_the_kept_blank_form_writes_the_key_as_the_form_itself_would(form_class)
     kept, built = KeptBlankForm(form_class).submission_key, form_class()["submission_key"]
     assert without_value(kept) == without_value(built)
     assert kept != KeptBlankForm(form_class).submission_key  # one-time: new on every page
+
+
+def test_a_template_edited_under_runserver_is_not_hidden_by_a_kept_page():
+    fragments.local_cache().set("kept", "<header>old</header>")
+
+    file_changed.send(sender=None, file_path=Path("app.py").resolve())  # restarts anyway
+    assert fragments.local_cache().get("kept")
+
+    file_changed.send(sender=None, file_path=Path("templates/base.html").resolve())
+    assert fragments.local_cache().get("kept") is None
