@@ -92,15 +92,10 @@ class MeetingRequestForm(CitizenForm):
     # A one-time key: a double click or back-and-resubmit files one request, not two.
     submission_key = submission_key_field()
 
-    def __init__(
-        self,
-        *args,
-        sessions: Callable[[], list[MeetingSession]] | list[MeetingSession] = (),
-        **kwargs,
-    ):
+    def __init__(self, *args, sessions: Callable[[], list[MeetingSession]] = list, **kwargs):
         super().__init__(*args, **kwargs)
         self._sessions = sessions
-        # A callable: the hosts and sessions are read only when the choice is first needed
+        # `sessions` is called, and the hosts read, only when the choice is first needed
         # (checking a post, or drawing a blank form the page's fragment cache lacks).
         self.fields["meeting"].choices = self._meeting_choices
 
@@ -108,7 +103,7 @@ class MeetingRequestForm(CitizenForm):
     def offered(self) -> dict[str, tuple[Host, MeetingSession | None]]:
         """Each radio's value → its host and session: the host's sessions first, then the
         host with the time left to the office."""
-        sessions = self._sessions() if callable(self._sessions) else self._sessions
+        sessions = self._sessions()
         offered = {}
         for host in Host.objects.filter(is_active=True):
             for session in sessions:

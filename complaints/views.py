@@ -95,7 +95,7 @@ def case(request, code: str):
 @case_access_required
 def add_info(request, code: str):
     complaint = _get_complaint(code)
-    form = CitizenInfoForm(request.POST, request.FILES, room=_room(complaint))
+    form = CitizenInfoForm(request.POST, request.FILES, room=_room(complaint.attachments.all()))
     if form.is_valid():
         try:
             services.add_citizen_info(
@@ -145,8 +145,8 @@ def _get_complaint(code: str) -> Complaint:
     return get_object_or_404(Complaint, tracking_code=code)
 
 
-def _room(complaint: Complaint) -> int:
-    return services.MAX_ATTACHMENTS - complaint.attachments.count()
+def _room(attachments) -> int:
+    return services.MAX_ATTACHMENTS - len(attachments)
 
 
 def _refused(request, code: str):
@@ -161,7 +161,7 @@ def _render_case(request, complaint: Complaint, *, info_form=None, reopen_form=N
     files = complaint.attachments.all()
     # A form sent back with its errors is shown even if the case has moved on meanwhile.
     if info_form is None and complaint.is_open:
-        info_form = CitizenInfoForm(room=services.MAX_ATTACHMENTS - len(files))
+        info_form = CitizenInfoForm(room=_room(files))
     can_reopen = services.can_reopen(complaint)
     if reopen_form is None and can_reopen:
         reopen_form = ReopenForm()
