@@ -7,6 +7,7 @@ on filing; anyone else is sent to /track/ to prove it with the code and the mobi
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -142,7 +143,9 @@ def _get_complaint(code: str) -> Complaint:
     """The complaint alone: what its page's kept body (case.html) shows besides (its
     category, unit, files, timeline, the case it was joined to) is read only where that body
     must be drawn again, after a change."""
-    return get_object_or_404(Complaint, tracking_code=code)
+    if (complaint := Complaint.by_code(code)) is None:
+        raise Http404
+    return complaint
 
 
 def _room(attachments) -> int:

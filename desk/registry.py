@@ -15,14 +15,14 @@ from django.urls import reverse
 class CaseKind:
     """A kind of case a citizen can follow with a tracking code.
 
-    `find(code, mobile)` returns the case's primary key only when both match, else None;
+    `matches(code, mobile)` says whether a case has that code and was filed with that mobile;
     `url(code)` is the citizen's page for that case.
     """
 
     prefix: str
     name: str
     label: Any
-    find: Callable[[str, str], Any | None]
+    matches: Callable[[str, str], bool]
     url: Callable[[str], str]
 
 
@@ -71,18 +71,11 @@ def register_case_app(model: Any, *, label: Any, case_url_name: str, card: HomeC
             prefix=model.tracking_prefix,
             name=model.tracking_kind,
             label=label,
-            find=lambda code, mobile: _key_of(model, code, mobile),
+            matches=model.filed_with,
             url=lambda code: reverse(case_url_name, args=[code]),
         )
     )
     register_home_card(card)
-
-
-def _key_of(model: Any, code: str, mobile: str) -> Any | None:
-    # The look-up only asks whether the pair matches: the case's key alone, in no order (the
-    # code is unique), for the cheapest query Django writes.
-    keys = model.objects.filter(tracking_code=code, mobile=mobile).order_by()
-    return next(iter(keys.values_list("pk", flat=True)[:1]), None)
 
 
 def unregister_case_kind(prefix: str) -> None:

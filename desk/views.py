@@ -58,6 +58,6 @@ def _lookup_claims(request, code: str, mobile: str) -> list | None:
 
 def _find_case_url(code: str, mobile: str) -> str | None:
     kind = registry.case_kind_for(code)
-    if kind is None or kind.find(code, mobile) is None:
+    if kind is None or not kind.matches(code, mobile):
         return None
     return kind.url(code)

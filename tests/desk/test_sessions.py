@@ -5,7 +5,9 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.contrib.sessions.backends.base import CreateError, UpdateError
+from django.contrib.sessions.models import Session
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -57,3 +59,39 @@ def test_a_database_session_reads_back_and_an_expired_one_reads_empty(time_machi
 
     expired = db_sessions.SessionStore(session.session_key)
     assert expired.load() == {} and expired.session_key is None
+
+
+def test_a_session_deleted_meanwhile_is_not_written_back():
+    # Signed out in another tab (the row deleted) while this request ran: as Django's own
+    # store, the update refuses rather than bringing the session back.
+    session = db_sessions.SessionStore()
+    session.create()
+    db_sessions.SessionStore(session.session_key).delete()
+    session["desk_tracked_cases"] = ["140000000001"]
+
+    with pytest.raises(UpdateError):
+        session.save()
+    assert not Session.objects.filter(session_key=session.session_key).exists()
+
+
+def test_a_refused_new_key_inside_a_transaction_leaves_the_transaction_usable():
+    taken = db_sessions.SessionStore()
+    taken.create()
+    clash = db_sessions.SessionStore(session_key=taken.session_key)
+    with transaction.atomic():
+        with pytest.raises(CreateError):
+            clash.save(must_create=True)
+        # The caller's work goes on and commits.
+        db_sessions.SessionStore().create()
+    assert Session.objects.count() == 2
+
+
+def test_a_saved_session_keeps_its_expiry():
+    session = db_sessions.SessionStore()
+    session.set_expiry(600)
+    session["desk_tracked_cases"] = ["140000000001"]
+    session.save(must_create=True)
+    session.save()
+    row = Session.objects.get(session_key=session.session_key)
+    assert abs((row.expire_date - timezone.now()).total_seconds() - 600) < 5
+    assert row.get_decoded()["desk_tracked_cases"] == ["140000000001"]
