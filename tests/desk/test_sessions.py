@@ -1,11 +1,12 @@
 """The session stores create a session without looking its new key up first (desk.sessions),
 and still never let two sessions share a key."""
 
+import base64
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.backends.base import CreateError, UpdateError
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError, UpdateError
 from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -19,15 +20,20 @@ pytestmark = pytest.mark.django_db
 TAKEN, FREE = "a" * 32, "b" * 32
 
 
+def draws(*keys: str):
+    """The system's random bytes that make these session keys, one per draw."""
+    drawn = iter([base64.b32decode(key.upper()) for key in keys])
+    return lambda count: next(drawn)
+
+
 @pytest.mark.parametrize("store", [db_sessions.SessionStore, cache_sessions.SessionStore])
 def test_a_key_already_taken_is_drawn_again_and_the_first_session_kept(store, monkeypatch):
     first = store(session_key=None)
-    monkeypatch.setattr("desk.sessions.get_random_string", lambda *args: TAKEN)
+    monkeypatch.setattr("desk.sessions.secrets.token_bytes", draws(TAKEN))
     first["desk_tracked_cases"] = ["140000000001"]
     first.create()
     first.save()
-    keys = iter([TAKEN, FREE])
-    monkeypatch.setattr("desk.sessions.get_random_string", lambda *args: next(keys))
+    monkeypatch.setattr("desk.sessions.secrets.token_bytes", draws(TAKEN, FREE))
 
     second = store()
     second["desk_tracked_cases"] = ["140000000002"]
@@ -37,6 +43,12 @@ def test_a_key_already_taken_is_drawn_again_and_the_first_session_kept(store, mo
     assert second.session_key == FREE
     assert store(session_key=TAKEN).load() == {"desk_tracked_cases": ["140000000001"]}
     assert store(session_key=FREE).load() == {"desk_tracked_cases": ["140000000002"]}
+
+
+def test_new_keys_are_32_session_key_characters_and_never_repeat():
+    keys = {db_sessions.SessionStore()._get_new_session_key() for _ in range(1000)}
+    assert len(keys) == 1000
+    assert all(len(key) == 32 and set(key) <= set(VALID_KEY_CHARS) for key in keys)
 
 
 def test_a_new_database_session_is_one_insert():
