@@ -12,6 +12,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("contacts/", include("contacts.urls")),
     path("appointments/", include("appointments.urls")),
+    path("processes/", include("processes.urls")),
     path("", include("desk.urls")),
 ]
 

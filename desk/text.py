@@ -61,6 +61,16 @@ class LocalNumber(int):
         return str(self)
 
 
+# The thousands separator of each language we show numbers in (Persian: U+066C «٬»).
+_THOUSANDS_SEPARATORS = {"fa": "\u066c"}
+
+
+def local_grouped(value: int) -> str:
+    """An amount with its thousands grouped, in the active language's digits: «۱٬۵۰۰٬۰۰۰»."""
+    separator = _THOUSANDS_SEPARATORS.get(get_language(), ",")
+    return local_digits(f"{int(value):,}".replace(",", separator))
+
+
 # The decimal separator of each language we show numbers in (Persian: U+066B «٫»).
 _DECIMAL_SEPARATORS = {"fa": "\u066b"}
 
@@ -175,6 +185,45 @@ def national_code_checks(code: str) -> bool:
 
 def validate_national_code(value: str) -> None:
     normalize_national_code(value)
+
+
+# Searching folds what Persian writers use interchangeably: hamza forms, ة, madda, tatweel
+# and short-vowel marks; the zero-width non-joiner joins (پایان‌کار, پایانکار).
+_SEARCH_FOLDING = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ؤ": "و",
+        "ئ": "ی",
+        "ۀ": "ه",
+        "ة": "ه",
+        "ـ": None,
+        ZWNJ: None,
+        **dict.fromkeys(range(0x064B, 0x0653)),
+        "\u0670": None,
+        "\u0654": None,
+    }
+)
+
+
+def _search_form(value: str) -> str:
+    return to_ascii_digits(normalize_text(value)).translate(_SEARCH_FOLDING).lower()
+
+
+def search_text(*parts: str) -> str:
+    """What a record is found by, stored beside it (so a search is a plain LIKE on every
+    database): its parts in one folded spelling (`search_words`), and once more with no
+    spaces, so that a word written as two (پایان کار) or as one (پایانکار) finds either."""
+    words = " ".join(_search_form(part) for part in parts if part).split()
+    return f"{' '.join(words)} {''.join(words)}"
+
+
+def search_words(query: str) -> list[str]:
+    """The words of what a person typed, in the spelling `search_text` stores: Persian or
+    Arabic letters and digits, with or without the zero-width non-joiner, any spaces."""
+    return _search_form(query or "").split()
 
 
 _SEARCHED_NUMBER = re.compile(r"^[0-9\s\-+()]+$")

@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class ProcessesConfig(AppConfig):
     name = "processes"
     verbose_name = _("Processes")
+
+    def ready(self):
+        from desk import registry
+        from processes.demo import seed_demo_services
+
+        registry.register_home_card(
+            registry.HomeCard(
+                title=_("Guide to the services"),
+                summary=_("Steps, documents, duration and fees of each service"),
+                url_name="processes:index",
+                order=30,
+            )
+        )
+        registry.register_demo_seeder("processes", seed_demo_services)

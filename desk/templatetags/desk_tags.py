@@ -5,7 +5,7 @@ from django.utils import translation
 
 from desk import fragments
 from desk.jalali import format_jalali_date, format_jalali_datetime, format_jalali_long
-from desk.text import digits_only, file_size, to_persian_digits
+from desk.text import digits_only, file_size, local_grouped, to_persian_digits
 
 register = template.Library()
 
@@ -16,6 +16,12 @@ def fa_digits(value):
     if value is None:
         return ""
     return to_persian_digits(value)
+
+
+@register.filter
+def grouped(value):
+    """An amount with grouped thousands in the page's digits: «۱٬۵۰۰٬۰۰۰»."""
+    return "" if value is None else local_grouped(value)
 
 
 @register.filter(name="file_size")

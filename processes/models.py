@@ -1,0 +1,238 @@
+"""Service cards (شناسنامه خدمت): what each municipal service asks, takes and costs.
+
+Article 5 of the desk instruction: every service's conditions, method and duration are
+published, kept in a database and reviewed every year; article 6: shown to clients. A card is
+its `Service` row with ordered steps, documents, fees and questions; `published` decides
+whether citizens see it, `accepts_online_requests` whether they can apply on the site.
+"""
+
+from datetime import date, timedelta
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from desk.models import Department
+from desk.text import normalize_text, search_text, search_words
+
+# Article 5: a card is reviewed every year; one older than this says so.
+REVIEW_EVERY_DAYS = 365
+
+
+class ServiceCategory(models.Model):
+    title = models.CharField(_("title"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = _("service category")
+        verbose_name_plural = _("service categories")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DeliveryChannel(models.TextChoices):
+    IN_PERSON = "in_person", _("in person")
+    ONLINE = "online", _("online")
+    BOTH = "both", _("in person or online")
+
+
+class ServiceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def due_for_review(self, today: date | None = None):
+        """Cards not reviewed within the year (or never): the back office lists them."""
+        limit = (today or timezone.localdate()) - timedelta(days=REVIEW_EVERY_DAYS)
+        return self.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=limit))
+
+    def matching(self, query: str):
+        """Cards whose title, summary, category, unit or catalogue code hold every word a
+        citizen typed, whatever the keyboard: ي/ك or ی/ک, with or without the zero-width
+        non-joiner, Persian or Arabic digits, extra spaces."""
+        condition = Q()
+        for word in search_words(query):
+            condition &= Q(search_text__contains=word)
+        return self.filter(condition)
+
+
+class Service(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    summary = models.TextField(_("summary"), help_text=_("Two or three lines on the card list."))
+    category = models.ForeignKey(
+        ServiceCategory,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="services",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("owner unit"),
+        on_delete=models.PROTECT,
+        related_name="services",
+    )
+    who_may_apply = models.TextField(_("who may apply"), blank=True)
+    catalogue_code = models.CharField(
+        _("code in the national catalogue of services"), max_length=30, blank=True
+    )
+    legal_basis = models.TextField(_("rules and regulations"), blank=True)
+    duration_days = models.PositiveSmallIntegerField(
+        _("duration (working days)"),
+        help_text=_("From a complete request to delivery; the expected date is counted from it."),
+    )
+    delivery_channel = models.CharField(
+        _("delivery channel"),
+        max_length=10,
+        choices=DeliveryChannel.choices,
+        default=DeliveryChannel.IN_PERSON,
+    )
+    fee_note = models.CharField(
+        _("note on fees"),
+        max_length=250,
+        blank=True,
+        help_text=_("E.g. how a fee that depends on the area is worked out."),
+    )
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    published = models.BooleanField(_("published"), default=False)
+    accepts_online_requests = models.BooleanField(_("online requests"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Kept by save() (and by a category's or unit's rename), so that a search is a plain
+    # LIKE on every database.
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category__order", "order", "title"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title = normalize_text(self.title)
+        self.summary = normalize_text(self.summary)
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("processes:service", args=[self.slug])
+
+    def build_search_text(self) -> str:
+        return search_text(
+            self.title,
+            self.summary,
+            self.catalogue_code,
+            self.category.title if self.category_id else "",
+            self.department.name if self.department_id else "",
+        )
+
+    def needs_review(self, today: date | None = None) -> bool:
+        if self.last_reviewed is None:
+            return True
+        limit = (today or timezone.localdate()) - timedelta(days=REVIEW_EVERY_DAYS)
+        return self.last_reviewed < limit
+
+
+class ServicePart(models.Model):
+    """A line of a card's ordered list (a step, a document, a fee, a question)."""
+
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+
+class ServiceStep(ServicePart):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="steps")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    duration_days = models.PositiveSmallIntegerField(
+        _("duration (working days)"), null=True, blank=True
+    )
+
+    class Meta(ServicePart.Meta):
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AcceptedTypes(models.TextChoices):
+    PDF_OR_IMAGE = "pdf_image", _("PDF or image")
+    PDF = "pdf", _("PDF only")
+    IMAGE = "image", _("image only")
+
+
+class RequiredDocument(ServicePart):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="documents")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    mandatory = models.BooleanField(_("mandatory"), default=True)
+    upload_online = models.BooleanField(
+        _("uploaded online"),
+        default=True,
+        help_text=_("Untick for a document that is only shown at the counter (an original)."),
+    )
+    accepted_types = models.CharField(
+        _("accepted file types"),
+        max_length=10,
+        choices=AcceptedTypes.choices,
+        default=AcceptedTypes.PDF_OR_IMAGE,
+    )
+
+    class Meta(ServicePart.Meta):
+        verbose_name = _("required document")
+        verbose_name_plural = _("required documents")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceFee(ServicePart):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="fees")
+    title = models.CharField(_("title"), max_length=200)
+    amount_rials = models.PositiveBigIntegerField(_("amount (rials)"))
+
+    class Meta(ServicePart.Meta):
+        verbose_name = _("fee")
+        verbose_name_plural = _("fees")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def amount_tomans(self) -> int:
+        return self.amount_rials // 10
+
+
+class ServiceQuestion(ServicePart):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="questions")
+    question = models.CharField(_("question"), max_length=300)
+    answer = models.TextField(_("answer"))
+
+    class Meta(ServicePart.Meta):
+        verbose_name = _("frequently asked question")
+        verbose_name_plural = _("frequently asked questions")
+
+    def __str__(self) -> str:
+        return self.question
