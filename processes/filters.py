@@ -15,7 +15,6 @@ class ServiceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search the services"),
         method="search",
-        max_length=MAX_QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     category = django_filters.ModelChoiceFilter(
@@ -40,7 +39,8 @@ class ServiceFilter(django_filters.FilterSet):
         fields = ["q", "category", "department", "online"]
 
     def search(self, queryset, name, value):
-        return queryset.matching(value)
+        # A pasted paragraph is searched by its beginning, not refused.
+        return queryset.matching(value[:MAX_QUERY_LENGTH])
 
     def only_online(self, queryset, name, value):
         return queryset.filter(accepts_online_requests=True) if value else queryset

@@ -63,7 +63,7 @@ class CitizenCase(models.Model):
         """09121234567 → 0912***4567: enough to recognise one's own number, not to learn one."""
         return f"{self.mobile[:4]}***{self.mobile[-4:]}"
 
-    # A citizen's every case page, download and look-up reads one case by its code: written as
+    # A citizen's every case page and look-up reads one case by its code: written as
     # SQL once here rather than compiled by the ORM on each request (measured: the compiled
     # get() took a sixth of a case page's CPU, a raw read half as much, a bare cursor a tenth).
 

@@ -55,10 +55,18 @@ def test_the_filters_narrow_by_category_unit_and_online(client, add_service, tra
 
 def test_a_filter_value_that_is_gone_shows_every_card_with_a_note(client, add_service):
     add_service()
-    response = client.get("/processes/", {"category": "99999", "q": "x" * 300})
+    response = client.get("/processes/", {"category": "99999"})
     assert response.status_code == 200
     assert names(response) == ["صدور پروانه کسب"]
     assert "یکی از فیلترها" in response.content.decode()
+
+
+def test_a_pasted_paragraph_is_searched_by_its_beginning(client, add_service):
+    add_service()
+    response = client.get("/processes/", {"q": "پروانه " + "x" * 300})
+    assert response.status_code == 200 and names(response) == []
+    assert "یکی از فیلترها" not in response.content.decode()
+    assert names(client.get("/processes/", {"q": "کسب " + " " * 300})) == ["صدور پروانه کسب"]
 
 
 def test_unpublished_cards_are_neither_listed_nor_shown(client, add_service):
