@@ -5,7 +5,7 @@ Qeshm line (076, then eight digits) with the extensions of one switchboard."""
 from django.db import transaction
 
 from contacts.models import Contact
-from desk.management.commands.seed_demo import DEMO_DEPARTMENTS
+from desk.management.commands.seed_demo import demo_units
 from desk.models import Department
 
 SWITCHBOARD = "076-3524-2000"
@@ -98,7 +98,7 @@ def seed_demo_contacts() -> str:
     """The demo units' place and hours (where still empty) and, when the directory is empty,
     its contacts. Safe to run again: it adds no second copy and keeps what staff edited."""
     with transaction.atomic():
-        units = _units()
+        units = demo_units()
         for slug, (location, hours) in PLACES.items():
             unit = units[slug]
             Department.objects.filter(pk=unit.pk, location="").update(location=location)
@@ -109,14 +109,6 @@ def seed_demo_contacts() -> str:
             for order, row in enumerate(rows, start=1):
                 _add_contact(units[slug], order, *row)
     return f"Contacts: {sum(map(len, CONTACTS.values()))} demo contacts in {len(CONTACTS)} units."
-
-
-def _units() -> dict[str, Department]:
-    for slug, name, description in DEMO_DEPARTMENTS:
-        Department.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description}
-        )
-    return {unit.slug: unit for unit in Department.objects.all()}
 
 
 def _add_contact(unit, order, role, name, phone, extension, others, email, public) -> None:

@@ -12,8 +12,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from desk.management.commands.seed_demo import DEMO_DEPARTMENTS
-from desk.models import Department
+from desk.management.commands.seed_demo import demo_units
 from processes.models import (
     AcceptedTypes,
     DeliveryChannel,
@@ -868,7 +867,7 @@ def seed_demo_services() -> None:
     are replaced."""
     today = timezone.localdate()
     with transaction.atomic():
-        units = _units()
+        units = demo_units()
         categories = {
             slug: ServiceCategory.objects.update_or_create(
                 slug=slug, defaults={"title": title, "order": order}
@@ -877,14 +876,6 @@ def seed_demo_services() -> None:
         }
         for order, card in enumerate(SERVICES, start=1):
             _save_card(card, order * 10, categories, units, today)
-
-
-def _units() -> dict[str, Department]:
-    for slug, name, description in DEMO_DEPARTMENTS:
-        Department.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description}
-        )
-    return {unit.slug: unit for unit in Department.objects.all()}
 
 
 def _save_card(card, order, categories, units, today) -> None:

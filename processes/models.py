@@ -21,6 +21,11 @@ from desk.text import normalize_text, search_text, search_words
 REVIEW_EVERY_DAYS = 365
 
 
+def oldest_current_review(today: date | None = None) -> date:
+    """A card reviewed before this day is overdue for its yearly review."""
+    return (today or timezone.localdate()) - timedelta(days=REVIEW_EVERY_DAYS)
+
+
 class ServiceCategory(models.Model):
     title = models.CharField(_("title"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
@@ -47,7 +52,7 @@ class ServiceQuerySet(models.QuerySet):
 
     def due_for_review(self, today: date | None = None):
         """Cards not reviewed within the year (or never): the back office lists them."""
-        limit = (today or timezone.localdate()) - timedelta(days=REVIEW_EVERY_DAYS)
+        limit = oldest_current_review(today)
         return self.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=limit))
 
     def matching(self, query: str):
@@ -137,10 +142,7 @@ class Service(models.Model):
         )
 
     def needs_review(self, today: date | None = None) -> bool:
-        if self.last_reviewed is None:
-            return True
-        limit = (today or timezone.localdate()) - timedelta(days=REVIEW_EVERY_DAYS)
-        return self.last_reviewed < limit
+        return self.last_reviewed is None or self.last_reviewed < oldest_current_review(today)
 
 
 class ServicePart(models.Model):

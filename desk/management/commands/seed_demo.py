@@ -36,15 +36,22 @@ DEMO_SITE_PROFILE = {
 }
 
 
+def demo_units() -> dict[str, Department]:
+    """The demo units, created where missing (an app's seeder may run before or without the
+    desk's own demo data), by slug."""
+    for slug, name, description in DEMO_DEPARTMENTS:
+        Department.objects.get_or_create(
+            slug=slug, defaults={"name": name, "description": description}
+        )
+    return {unit.slug: unit for unit in Department.objects.all()}
+
+
 class Command(BaseCommand):
     help = "Load the demo data (units, site profile, holidays). Safe to run again."
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            for slug, name, description in DEMO_DEPARTMENTS:
-                Department.objects.get_or_create(
-                    slug=slug, defaults={"name": name, "description": description}
-                )
+            demo_units()
             if not SiteProfile.objects.exists():
                 SiteProfile.objects.create(**DEMO_SITE_PROFILE)
         call_command("load_holidays", verbosity=options["verbosity"])
