@@ -194,7 +194,6 @@ class MeetingRequestAdmin(WalkInAddMixin, CaseStepsAdmin):
         ),
     ]
     inlines = [MeetingRequestEventInline]
-    change_form_template = "admin/appointments/meetingrequest/change_form.html"
 
     @admin.display(description=_("meeting"), ordering="session__date")
     def meeting(self, meeting):

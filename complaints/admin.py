@@ -128,8 +128,6 @@ class ComplaintAdmin(WalkInAddMixin, CaseStepsAdmin):
     ]
     readonly_fields = ["filed", "due", "answered", "closed"]
     inlines = [ComplaintEventInline, ComplaintAttachmentInline]
-    change_form_template = "admin/complaints/complaint/change_form.html"
-    change_list_template = "admin/complaints/complaint/change_list.html"
 
     # --- who sees what ---------------------------------------------------------------------------
 
@@ -159,13 +157,6 @@ class ComplaintAdmin(WalkInAddMixin, CaseStepsAdmin):
     @admin.display(description=_("closed at"))
     def closed(self, complaint):
         return format_jalali_datetime(complaint.closed_at)
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {
-            "overdue_count": self.get_queryset(request).overdue().count(),
-            **(extra_context or {}),
-        }
-        return super().changelist_view(request, extra_context)
 
     # --- the change page: transitions, reply templates, attachments ------------------------------
 

@@ -5,7 +5,6 @@ have something to show."""
 
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,7 +12,7 @@ from complaints import services
 from complaints.models import Complaint, ComplaintCategory, ComplaintEvent, Kind, ReplyTemplate
 from desk.cases.models import Channel
 from desk.jalali import local_midnight
-from desk.management.commands.seed_demo import DEMO_DEPARTMENTS
+from desk.management.commands.seed_demo import DEMO_DEPARTMENTS, demo_clerk
 from desk.models import Department
 from desk.workdays import add_working_days
 
@@ -460,7 +459,7 @@ def seed_demo_complaints() -> str:
         _reply_templates(categories)
         if Complaint.objects.exists():
             return "Complaints: demo cases already present, none added."
-        actor = _demo_clerk()
+        actor = demo_clerk()
         for index, case in enumerate(CASES):
             _file_case(index, case, categories, units, actor)
     return f"Complaints: {len(CASES)} demo cases in {len(categories)} categories."
@@ -491,18 +490,6 @@ def _reply_templates(categories: dict[str, ComplaintCategory]) -> None:
             use=use,
             defaults={"category": categories.get(category), "text": text},
         )
-
-
-def _demo_clerk():
-    # The timeline needs a name to show; the account cannot log in (no usable password).
-    user, created = get_user_model().objects.get_or_create(
-        username="demo-clerk",
-        defaults={"first_name": "زهرا", "last_name": "کریمی", "is_staff": True},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
 
 
 def _file_case(index, case, categories, units, actor) -> Complaint:

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from desk.cases.models import CaseAttachment, CaseEvent, CitizenCase
+from desk.cases.models import CaseAttachment, CaseEvent, CitizenCase, UnitScopedQuerySet
 from desk.models import Department
 
 
@@ -55,21 +55,13 @@ class Outcome(models.TextChoices):
     NO_ACTION = "no_action", _("no action possible")
 
 
-class ComplaintQuerySet(models.QuerySet):
+class ComplaintQuerySet(UnitScopedQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, today=None):
         today = today or timezone.localdate()
         return self.open().filter(due_date__lt=today)
-
-    def for_staff(self, user):
-        """What a staff member may see: everything for superusers and staff not tied to a
-        unit (the desk), only their units' cases for unit staff."""
-        if user.is_superuser:
-            return self
-        unit_ids = list(user.desk_units.values_list("pk", flat=True))
-        return self.filter(department__in=unit_ids) if unit_ids else self
 
 
 class Complaint(CitizenCase):

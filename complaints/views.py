@@ -25,6 +25,7 @@ from desk.cases.views import (
     attachment_download,
     case_access_required,
     filing_allowed,
+    lost_files,
     show_filed,
 )
 
@@ -68,11 +69,9 @@ def _submission(data: dict) -> dict:
 
 
 def _render_new(request, form: ComplaintForm, *, status: int = 200):
-    # Browsers never keep a chosen file after a round trip: name what must be chosen again.
-    lost_files = [upload.name for upload in request.FILES.getlist("files")]
     context = {
         "form": form,
-        "lost_files": lost_files,
+        "lost_files": lost_files(request),
         # The blank fields are kept rendered per generation of the categories.
         "generation": fragments.generation(COMPLAINT_FORM_GENERATION),
     }
@@ -174,7 +173,7 @@ def _render_case(request, complaint: Complaint, *, info_form=None, reopen_form=N
         "attachments": SimpleLazyObject(lambda: [file for file in files if file.by_citizen]),
         "info_form": info_form,
         "reopen_form": reopen_form,
-        "lost_files": [upload.name for upload in request.FILES.getlist("files")],
+        "lost_files": lost_files(request),
         "reopen_until": (services.reopen_deadline(complaint) if can_reopen else None),
     }
     return render(request, "complaints/case.html", context)

@@ -258,6 +258,16 @@ RATE_LIMITS = {
             env.int("APPOINTMENT_RATE_PERIOD_PER_MOBILE", default=86400),
         ),
     },
+    "service_request": {
+        "address": (
+            env.int("SERVICE_REQUEST_RATE_LIMIT_PER_ADDRESS", default=60),
+            env.int("SERVICE_REQUEST_RATE_PERIOD_PER_ADDRESS", default=3600),
+        ),
+        "mobile": (
+            env.int("SERVICE_REQUEST_RATE_LIMIT_PER_MOBILE", default=5),
+            env.int("SERVICE_REQUEST_RATE_PERIOD_PER_MOBILE", default=86400),
+        ),
+    },
 }
 # Re-sending a case's tracking code to its own mobile (asked for by filing again while it is
 # open): at most this many SMS a day per case.

@@ -27,6 +27,19 @@ MAX_IMAGE_PIXELS = 50_000_000
 
 JPEG, PNG, PDF = "image/jpeg", "image/png", "application/pdf"
 EXTENSIONS = {JPEG: ".jpg", PNG: ".png", PDF: ".pdf"}
+IMAGES = frozenset({JPEG, PNG})
+ANY_ACCEPTED = frozenset({JPEG, PNG, PDF})
+# What a file chooser offers for each set of accepted types, and what the refusal says.
+CHOOSER = {
+    ANY_ACCEPTED: ACCEPTED_FILES,
+    IMAGES: ".jpg,.jpeg,.png,image/jpeg,image/png",
+    frozenset({PDF}): ".pdf,application/pdf",
+}
+NOT_ACCEPTED = {
+    ANY_ACCEPTED: _("The file “%(name)s” is not a JPEG or PNG photo or a PDF document."),
+    IMAGES: _("The file “%(name)s” is not a JPEG or PNG photo; only a photo is accepted here."),
+    frozenset({PDF}): _("The file “%(name)s” is not a PDF document; only a PDF is accepted here."),
+}
 
 
 @dataclass(frozen=True)
@@ -47,9 +60,11 @@ def sniff_content_type(head: bytes) -> str | None:
     return None
 
 
-def check_upload(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> CheckedUpload:
-    """A safe copy of an uploaded JPEG, PNG or PDF, or ValidationError with a message for
-    the citizen."""
+def check_upload(
+    upload, *, max_bytes: int = MAX_UPLOAD_BYTES, accept: frozenset[str] = ANY_ACCEPTED
+) -> CheckedUpload:
+    """A safe copy of an uploaded JPEG, PNG or PDF (of the types in `accept`), or
+    ValidationError with a message for the citizen."""
     if upload.size > max_bytes:
         raise ValidationError(
             _("The file “%(name)s” is larger than %(limit)s MB."),
@@ -59,12 +74,8 @@ def check_upload(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> CheckedUpload:
     upload.seek(0)
     data = upload.read()
     content_type = sniff_content_type(data[:16])
-    if content_type is None:
-        raise ValidationError(
-            _("The file “%(name)s” is not a JPEG or PNG photo or a PDF document."),
-            code="bad_type",
-            params={"name": upload.name},
-        )
+    if content_type not in accept:
+        raise ValidationError(NOT_ACCEPTED[accept], code="bad_type", params={"name": upload.name})
     if content_type == PDF:
         _check_pdf(data, upload.name)
         safe = data

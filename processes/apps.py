@@ -9,13 +9,17 @@ class ProcessesConfig(AppConfig):
     def ready(self):
         from desk import registry
         from processes.demo import seed_demo_services
+        from processes.models import ServiceRequest
 
-        registry.register_home_card(
-            registry.HomeCard(
+        registry.register_case_app(
+            ServiceRequest,
+            label=_("service request"),
+            case_url_name="processes:request",
+            card=registry.HomeCard(
                 title=_("Guide to the services"),
-                summary=_("Steps, documents, duration and fees of each service"),
+                summary=_("Steps, documents, duration and fees of each service; apply online"),
                 url_name="processes:index",
                 order=30,
-            )
+            ),
         )
         registry.register_demo_seeder("processes", seed_demo_services)

@@ -7,12 +7,18 @@ Run again, a card is brought back to what this file says: its steps, documents, 
 questions are replaced. One card is left unreviewed for over a year, to show its notice.
 """
 
+import io
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
-from desk.management.commands.seed_demo import demo_units
+from desk.management.commands.seed_demo import demo_clerk, demo_units
+from desk.uploads import check_upload
+from desk.workdays import add_working_days
+from processes import services
 from processes.models import (
     AcceptedTypes,
     DeliveryChannel,
@@ -21,6 +27,7 @@ from processes.models import (
     ServiceCategory,
     ServiceFee,
     ServiceQuestion,
+    ServiceRequest,
     ServiceStep,
 )
 
@@ -861,10 +868,10 @@ SERVICES = [
 ]
 
 
-def seed_demo_services() -> None:
-    """The demo categories and service cards. Safe to run again: each card is found by its
-    slug, brought back to what SERVICES says, and its steps, documents, fees and questions
-    are replaced."""
+def seed_demo_services() -> str:
+    """The demo categories and service cards, and a few requests. Safe to run again: each
+    card is found by its slug, brought back to what SERVICES says, and its steps, documents,
+    fees and questions are replaced."""
     today = timezone.localdate()
     with transaction.atomic():
         units = demo_units()
@@ -876,6 +883,7 @@ def seed_demo_services() -> None:
         }
         for order, card in enumerate(SERVICES, start=1):
             _save_card(card, order * 10, categories, units, today)
+    return seed_demo_requests()
 
 
 def _save_card(card, order, categories, units, today) -> None:
@@ -932,3 +940,88 @@ def _save_card(card, order, categories, units, today) -> None:
         ServiceQuestion(service=service, order=number, question=question, answer=answer)
         for number, (question, answer) in enumerate(card["questions"], start=1)
     )
+
+
+# --- demo service requests ------------------------------------------------------------------
+
+# (card slug, citizen, mobile, national code, what happens to it)
+DEMO_REQUESTS = [
+    ("business-licence-renewal", "رضا محمدی", "09121110001", "0013542419", []),
+    ("business-licence-issue", "فاطمه رضایی", "09121110002", "0067749828", ["refuse"]),
+    ("building-permit", "حسن کاظمی", "09121110003", "0020000006", ["accept", "inquiry"]),
+    ("property-transfer-clearance", "زهرا حسینی", "09121110004", "0084575948", ["accept", "ready"]),
+    (
+        "no-violation-certificate",
+        "علی اکبری",
+        "09121110005",
+        "0075241641",
+        ["accept", "ready", "done"],
+    ),
+    ("building-completion-certificate", "مریم نوری", "09121110006", "0499370899", ["reject"]),
+]
+DEMO_NOTES = {
+    "refuse": "تصویر ارسال‌شده خوانا نیست؛ لطفاً تصویر واضح هر دو روی مدرک را بفرستید.",
+    "reject": "ملک در طرح تعریض معبر است و تا تعیین تکلیف طرح، گواهی صادر نمی‌شود.",
+    "inquiry": ("اداره ثبت اسناد و املاک", "استعلام وضعیت ثبتی پلاک"),
+}
+
+
+def seed_demo_requests() -> str:
+    """A few online requests in every state, filed and moved through the real services
+    (when there are none yet)."""
+    if ServiceRequest.objects.exists():
+        return "Service requests: demo requests already present, none added."
+    clerk = demo_clerk()
+    cards = {card.slug: card for card in Service.objects.prefetch_related("documents")}
+    for slug, name, mobile, national_code, steps in DEMO_REQUESTS:
+        card = cards[slug]
+        with transaction.atomic():
+            filed = services.submit_service_request(
+                service=card,
+                citizen_name=name,
+                mobile=mobile,
+                national_code=national_code,
+                documents={
+                    document.pk: _demo_file(document)
+                    for document in card.documents.all()
+                    if document.upload_online
+                },
+            )
+            for step in steps:
+                filed = _demo_step(filed, step, clerk)
+    return f"Service requests: {len(DEMO_REQUESTS)} demo requests."
+
+
+def _demo_step(filed, step: str, clerk):
+    slots = list(filed.documents.all())
+    if step in ("accept", "refuse"):
+        verdicts = {slot.pk: ("accepted", "") for slot in slots}
+        if step == "refuse":
+            verdicts[slots[0].pk] = ("refused", DEMO_NOTES["refuse"])
+        return services.review_documents(filed, verdicts=verdicts, actor=clerk)
+    if step == "inquiry":
+        agency, subject = DEMO_NOTES["inquiry"]
+        services.record_inquiry(
+            filed, agency=agency, subject=subject, sent_on=timezone.localdate(), actor=clerk
+        )
+        return filed
+    if step == "ready":
+        day = add_working_days(timezone.localdate(), 2)
+        return services.mark_ready(filed, ready_date=day, actor=clerk)
+    if step == "done":
+        return services.complete_request(filed, actor=clerk)
+    if step == "reject":
+        return services.reject_request(filed, actor=clerk, reason=DEMO_NOTES["reject"])
+    raise ValueError(f"Unknown demo step {step!r}")
+
+
+def _demo_file(document: RequiredDocument):
+    """A small made-up scan of the document: a PDF where only a PDF is taken, else a photo."""
+    if document.accepted_types == AcceptedTypes.PDF:
+        content = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+        upload = SimpleUploadedFile("scan.pdf", content, content_type="application/pdf")
+    else:
+        out = io.BytesIO()
+        Image.new("RGB", (60, 40), (230, 230, 220)).save(out, format="PNG")
+        upload = SimpleUploadedFile("scan.png", out.getvalue(), content_type="image/png")
+    return check_upload(upload)

@@ -9,13 +9,15 @@ whether citizens see it, `accepts_online_requests` whether they can apply on the
 from datetime import date, timedelta
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from desk.cases.models import CaseAttachment, CaseEvent, CitizenCase, UnitScopedQuerySet
 from desk.models import Department
 from desk.text import normalize_text, search_text, search_words
+from desk.uploads import ANY_ACCEPTED, IMAGES, PDF
 
 # Article 5: a card is reviewed every year; one older than this says so.
 REVIEW_EVERY_DAYS = 365
@@ -185,6 +187,14 @@ class AcceptedTypes(models.TextChoices):
     IMAGE = "image", _("image only")
 
 
+# The content types each choice lets through desk.uploads.check_upload.
+ACCEPTED_CONTENT_TYPES = {
+    "pdf_image": ANY_ACCEPTED,
+    "pdf": frozenset({PDF}),
+    "image": IMAGES,
+}
+
+
 class RequiredDocument(ServicePart):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="documents")
     name = models.CharField(_("name"), max_length=200)
@@ -238,3 +248,216 @@ class ServiceQuestion(ServicePart):
 
     def __str__(self) -> str:
         return self.question
+
+
+# --- online service requests ----------------------------------------------------------------
+
+
+class RequestStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted")
+    UNDER_REVIEW = "under_review", _("under review")
+    NEEDS_CORRECTION = "needs_correction", _("needs correction")
+    IN_PROGRESS = "in_progress", _("in progress")
+    READY = "ready", _("ready")
+    COMPLETED = "completed", _("completed")
+    REJECTED = "rejected", _("rejected")
+
+
+OPEN_STATUSES = frozenset(
+    {
+        RequestStatus.SUBMITTED,
+        RequestStatus.UNDER_REVIEW,
+        RequestStatus.NEEDS_CORRECTION,
+        RequestStatus.IN_PROGRESS,
+        RequestStatus.READY,
+    }
+)
+# Where the municipality owes the next move: the card's duration runs (article 2-ج). A
+# request waiting for the citizen's corrections, or ready for collection, is not late.
+WITH_THE_MUNICIPALITY = frozenset(
+    {RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW, RequestStatus.IN_PROGRESS}
+)
+
+
+class ServiceRequestQuerySet(UnitScopedQuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today: date | None = None):
+        """Requests with the municipality past the date the card's duration gave them."""
+        today = today or timezone.localdate()
+        return self.filter(status__in=WITH_THE_MUNICIPALITY, expected_date__lt=today)
+
+    def waiting_on_inquiry(self):
+        """Open requests with an inquiry to another agency not yet answered."""
+        unanswered = Inquiry.objects.filter(request=OuterRef("pk"), answered_on__isnull=True)
+        return self.open().filter(Exists(unanswered))
+
+
+class ServiceRequest(CitizenCase):
+    """A citizen's online request for a service (the third kind of case): the card's
+    documents uploaded one per slot, reviewed by staff, corrected by the citizen, and the
+    result delivered on a date staff confirm."""
+
+    tracking_prefix = "3"
+    tracking_kind = "service_request"
+    sms_name = "service_request"
+
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="requests"
+    )
+    # The card's owner unit when filed: who handles it and sees it in the back office.
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
+        related_name="service_requests",
+    )
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=30,
+        choices=RequestStatus.choices,
+        default=RequestStatus.SUBMITTED,
+        db_index=True,
+    )
+    expected_date = models.DateField(
+        _("expected date"),
+        db_index=True,
+        help_text=_("The card's duration counted in working days from the complete request."),
+    )
+    ready_date = models.DateField(_("next visit or delivery date"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ServiceRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("service request")
+        verbose_name_plural = _("service requests")
+        indexes = [models.Index(fields=["status", "expected_date"])]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status in WITH_THE_MUNICIPALITY and self.expected_date < timezone.localdate()
+
+
+class DocumentReview(models.TextChoices):
+    PENDING = "pending", _("awaiting review")
+    ACCEPTED = "accepted", _("accepted")
+    REFUSED = "refused", _("refused")
+
+
+class RequestDocument(models.Model):
+    """A request's slot for one of the card's documents: what the card asked when the request
+    was filed (kept here, so a later edit of the card changes no filed request), and staff's
+    verdict on the file in it. Every file ever put in the slot is kept (`files`); the latest
+    is the one under review."""
+
+    request = models.ForeignKey(
+        ServiceRequest,
+        verbose_name=_("service request"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    required_document = models.ForeignKey(
+        RequiredDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    mandatory = models.BooleanField(_("mandatory"), default=True)
+    accepted_types = models.CharField(
+        _("accepted file types"),
+        max_length=10,
+        choices=AcceptedTypes.choices,
+        default=AcceptedTypes.PDF_OR_IMAGE,
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    review = models.CharField(
+        _("review"), max_length=10, choices=DocumentReview.choices, default=DocumentReview.PENDING
+    )
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("request document")
+        verbose_name_plural = _("request documents")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def content_types(self) -> frozenset[str]:
+        return ACCEPTED_CONTENT_TYPES[self.accepted_types]
+
+    @property
+    def is_refused(self) -> bool:
+        return self.review == DocumentReview.REFUSED
+
+
+class ServiceRequestEvent(CaseEvent):
+    request = models.ForeignKey(
+        ServiceRequest,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("service request"),
+    )
+
+    class Meta(CaseEvent.Meta):
+        verbose_name = _("event")
+        verbose_name_plural = _("timeline")
+
+
+class ServiceRequestAttachment(CaseAttachment):
+    """A file of a request: in a document's slot (every version kept), or staff's own."""
+
+    request = models.ForeignKey(
+        ServiceRequest,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("service request"),
+    )
+    document = models.ForeignKey(
+        RequestDocument,
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="files",
+    )
+
+    class Meta(CaseAttachment.Meta):
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+
+
+class Inquiry(models.Model):
+    """An inquiry (استعلام) staff sent to another agency for a request, and its answer."""
+
+    request = models.ForeignKey(
+        ServiceRequest,
+        verbose_name=_("service request"),
+        on_delete=models.CASCADE,
+        related_name="inquiries",
+    )
+    agency = models.CharField(_("agency"), max_length=200)
+    subject = models.CharField(_("subject"), max_length=250)
+    sent_on = models.DateField(_("sent on"))
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+
+    class Meta:
+        ordering = ["sent_on", "pk"]
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.subject}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_on is None

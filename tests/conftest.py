@@ -88,3 +88,17 @@ def limits(settings, scope: str, **changed: int) -> dict:
         for kind, (limit, period) in settings.RATE_LIMITS[scope].items()
     }
     return {**settings.RATE_LIMITS, scope: scope_limits}
+
+
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    """Uploads go to a temporary private directory, never to the developer's one: a test's
+    own, and the demo's documents when a test seeds it."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
+    return tmp_path / "private"

@@ -9,6 +9,8 @@ from appointments.models import Host, MeetingRequest
 from appointments.services import request_meeting
 from complaints.models import Complaint, ComplaintCategory
 from complaints.services import submit_complaint
+from processes.models import Service, ServiceCategory, ServiceRequest
+from processes.services import submit_service_request
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +40,29 @@ def cases(streets):
     meeting = request_meeting(
         host=Host.objects.create(name="علی", title="شهردار"), subject="پروانه", **citizen
     )
-    return {"complaints": complaint, "appointments": meeting}
+    card = Service.objects.create(
+        title="گواهی عدم خلاف",
+        slug="no-violation",
+        summary="گواهی",
+        category=ServiceCategory.objects.create(title="شهرسازی", slug="building"),
+        department=streets,
+        duration_days=5,
+        published=True,
+        accepts_online_requests=True,
+    )
+    service_request = submit_service_request(service=card, national_code="0013542419", **citizen)
+    return {"complaints": complaint, "appointments": meeting, "processes": service_request}
 
 
-def test_the_walk_finds_the_pages_of_both_case_apps():
+def test_the_walk_finds_the_pages_of_every_case_app():
     names = {name for name, _others in CASE_PAGES}
-    assert {"complaints:case", "complaints:add_info", "appointments:cancel"} <= names
+    assert {
+        "complaints:case",
+        "complaints:add_info",
+        "appointments:cancel",
+        "processes:request",
+        "processes:correct",
+    } <= names
 
 
 @pytest.mark.parametrize(("name", "others"), CASE_PAGES)
@@ -63,16 +82,26 @@ def test_a_case_page_sends_a_stranger_to_track_and_changes_nothing(
     assert case.events.count() == events_before
     assert case.tracking_code not in response.content.decode()
     assert Complaint.objects.count() == MeetingRequest.objects.count() == 1
+    assert ServiceRequest.objects.count() == 1
 
 
-@pytest.mark.parametrize("app", ["complaints", "appointments"])
-def test_every_kind_of_case_ends_on_the_same_confirmation_card(client, cases, open_case, app):
+@pytest.mark.parametrize(
+    ("app", "filed_page"),
+    [
+        ("complaints", "complaints:filed"),
+        ("appointments", "appointments:filed"),
+        ("processes", "processes:request_filed"),
+    ],
+)
+def test_every_kind_of_case_ends_on_the_same_confirmation_card(
+    client, cases, open_case, app, filed_page
+):
     """desk/_filed_code.html: the code large in Persian digits, copy and print buttons, and
-    the masked number the SMS went to — the same for a complaint and a meeting request."""
+    the masked number the SMS went to — the same for every kind of case."""
     case = cases[app]
     open_case(client, case.tracking_code)
 
-    page = client.get(reverse(f"{app}:filed", kwargs={"code": case.tracking_code})).content.decode()
+    page = client.get(reverse(filed_page, kwargs={"code": case.tracking_code})).content.decode()
 
     persian = case.tracking_code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
     grouped = f"{persian[:4]} {persian[4:8]} {persian[8:]}"

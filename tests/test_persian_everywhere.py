@@ -23,7 +23,7 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 
 from appointments.models import MeetingRequest
 from complaints.models import Complaint, Status
@@ -31,6 +31,7 @@ from desk.codes import has_valid_check_digit
 from desk.models import SmsMessage
 from desk.sms import render_sms
 from desk.uploads import MAX_UPLOAD_BYTES
+from processes.models import Service, ServiceRequest
 from tests.conftest import limits
 from tests.desk.test_uploads import photo
 
@@ -85,7 +86,8 @@ SKIPPED_ELEMENTS = {"script", "style", "textarea"}
 
 class VisibleText(HTMLParser):
     """The human-visible text of a page, as a list of snippets. A textarea is skipped: its
-    content is what the citizen typed (a form sent back with errors keeps it)."""
+    content is what the citizen typed (a form sent back with errors keeps it); so is what is
+    marked translate="no" (the names of the citizen's files)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -98,7 +100,10 @@ class VisibleText(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        english = (attrs.get("lang") or "").lower().startswith("en")
+        # A file's own name (translate="no") is the citizen's, not the portal's words.
+        english = (attrs.get("lang") or "").lower().startswith("en") or attrs.get(
+            "translate"
+        ) == "no"
         unread = self.skipping or english  # a textarea's own placeholder is still read
         if tag not in VOID:
             self.stack.append((tag, tag in SKIPPED_ELEMENTS or english))
@@ -139,10 +144,18 @@ def visible_text(html: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker) -> Iterator[None]:
+def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[None]:
     """`make run`'s demo data, seeded once for the module in a transaction rolled back at its
-    end (each test's own transaction is a savepoint inside it), so no other test sees it."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    end (each test's own transaction is a savepoint inside it), so no other test sees it; its
+    uploaded documents in a temporary directory."""
+    storage = {
+        **django_settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path_factory.mktemp("demo-private")},
+        },
+    }
+    with override_settings(STORAGES=storage), django_db_blocker.unblock(), transaction.atomic():
         call_command("seed_demo", stdout=StringIO())
         yield
         transaction.set_rollback(True)
@@ -158,7 +171,7 @@ def citizen(demo, db, settings, tmp_path) -> Client:
     """A citizen's browser in Persian, with room for many look-ups at /track/ and many
     filings, and this test's uploads in a temporary directory."""
     settings.LANGUAGE_CODE = "fa"
-    for scope in ("track", "complaint", "appointment"):
+    for scope in ("track", "complaint", "appointment", "service_request"):
         settings.RATE_LIMITS = limits(
             settings, scope, **dict.fromkeys(settings.RATE_LIMITS[scope], 1000)
         )
@@ -194,7 +207,17 @@ BAD_MOBILE = "۰۹۱۲"
 
 
 def test_the_public_pages_are_persian(citizen, scan):
-    for url in ("/", "/track/", "/complaints/new/", "/appointments/", "/contacts/"):
+    card = Service.objects.filter(accepts_online_requests=True).order_by("pk").first()
+    for url in (
+        "/",
+        "/track/",
+        "/complaints/new/",
+        "/appointments/",
+        "/contacts/",
+        "/processes/",
+        card.get_absolute_url(),
+        f"{card.get_absolute_url()}apply/",
+    ):
         response = citizen.get(url)
         assert response.status_code == 200, url
         scan.page(response, url)
@@ -304,6 +327,22 @@ def test_every_status_of_meeting_request_is_persian(citizen, scan):
     scan.check()
 
 
+def test_every_status_of_service_request_is_persian(citizen, scan):
+    sample = sample_by(ServiceRequest.objects.order_by("pk"), lambda r: r.status)
+    assert len(sample) >= 6
+    for service_request in sample:
+        url = tracked(citizen, service_request)
+        scan.page(citizen.get(url), url)
+        scan.page(citizen.get(f"{url}filed/"), f"{url}filed/")
+    waiting = next(r for r in sample if r.status == "needs_correction")
+    url = tracked(citizen, waiting)
+    scan.page(citizen.post(f"{url}correct/", {"note": ""}), f"{url}correct/ (no file)")
+    card = Service.objects.filter(accepts_online_requests=True).order_by("pk").first()
+    apply = f"{card.get_absolute_url()}apply/"
+    scan.page(citizen.post(apply, {"national_code": "12"}), f"{apply} (errors)")
+    scan.check()
+
+
 # --- the SMS ------------------------------------------------------------------------------------
 
 
@@ -312,7 +351,15 @@ def test_every_sms_of_the_demo_is_persian(demo, db, scan):
     for message in SmsMessage.objects.all():
         scan.text(f"SMS {message.kind}", [message.text])
         kinds.add(message.kind)
-    assert {"complaint_received", "complaint_closed", "appointment_approved"} <= kinds
+    assert {
+        "complaint_received",
+        "complaint_closed",
+        "appointment_approved",
+        "service_request_received",
+        "service_request_correction",
+        "service_request_ready",
+        "service_request_rejected",
+    } <= kinds
     scan.check()
 
 
@@ -328,7 +375,10 @@ def test_every_sms_template_is_persian(demo, db, scan):
 def realistic_context(kind: str) -> dict:
     """What the service sending `kind` passes, filled from a demo case in a state the SMS
     may announce (desk.cases.services.notify passes the case under its two names)."""
-    if kind.startswith("appointment_"):
+    if kind.startswith("service_request_"):
+        case = ServiceRequest.objects.order_by("pk").first()
+        extra = {"refused": list(case.documents.all()), "reason": "ملک در طرح تعریض است."}
+    elif kind.startswith("appointment_"):
         status = {
             "appointment_declined": "declined",
             "appointment_outcome": "held",

@@ -68,6 +68,8 @@ class CaseStepsAdmin(admin.ModelAdmin):
     service and reports. `get_queryset` decides what a staff member may see."""
 
     step_forms: ClassVar[dict[str, type[StepForm]]] = {}
+    change_form_template = "admin/desk/case_change_form.html"
+    change_list_template = "admin/desk/case_change_list.html"
 
     def has_change_permission(self, request, obj=None):
         # A case changes only through the step forms, so its main form is read-only.
@@ -76,6 +78,14 @@ class CaseStepsAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # A case and its timeline are the record of what the municipality did.
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        # Above the list: how many of the cases one may see are past their deadline, for
+        # a case app whose queryset knows `overdue()`.
+        cases = self.get_queryset(request)
+        if hasattr(cases, "overdue"):
+            extra_context = {"overdue_count": cases.overdue().count(), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def may_act(self, request) -> bool:
         return super().has_change_permission(request)

@@ -20,7 +20,14 @@ from desk.text import (
     normalize_national_code,
     require_text,
 )
-from desk.uploads import ACCEPTED_FILES, MAX_UPLOAD_BYTES, CheckedUpload, check_upload
+from desk.uploads import (
+    ACCEPTED_FILES,
+    ANY_ACCEPTED,
+    CHOOSER,
+    MAX_UPLOAD_BYTES,
+    CheckedUpload,
+    check_upload,
+)
 
 TOO_LONG = _("This text can be at most %(limit_value)s characters long; it has %(show_value)s.")
 
@@ -310,3 +317,17 @@ def files_field(max_files: int, **kwargs) -> CheckedFilesField:
         ),
     )
     return CheckedFilesField(max_files=max_files, **kwargs)
+
+
+class CheckedFileField(forms.FileField):
+    """One file, checked by desk.uploads (of the content types in `accept`); cleans to a
+    CheckedUpload, or None when left empty."""
+
+    def __init__(self, *, accept: frozenset[str] = ANY_ACCEPTED, **kwargs):
+        self.accept = accept
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("accept", CHOOSER[accept])
+
+    def clean(self, data, initial=None) -> CheckedUpload | None:
+        upload = super().clean(data, initial)
+        return check_upload(upload, accept=self.accept) if upload else None

@@ -32,6 +32,21 @@ class Channel(models.TextChoices):
     API = "api", _("API")
 
 
+class UnitScopedQuerySet(models.QuerySet):
+    """Cases that belong to a unit (`unit_field`), seen in the back office by that unit's
+    staff only."""
+
+    unit_field: ClassVar[str] = "department"
+
+    def for_staff(self, user: Any) -> "UnitScopedQuerySet":
+        """What a staff member may see: everything for superusers and staff not tied to a
+        unit (the desk), only their units' cases for unit staff."""
+        if user.is_superuser:
+            return self
+        unit_ids = list(user.desk_units.values_list("pk", flat=True))
+        return self.filter(**{f"{self.unit_field}__in": unit_ids}) if unit_ids else self
+
+
 class CitizenCase(models.Model):
     """Fields and helpers of every case a citizen files and follows with a code."""
 

@@ -36,6 +36,12 @@ def case_access_required(view: Callable) -> Callable:
     return guarded
 
 
+def lost_files(request: HttpRequest) -> list[str]:
+    """The names of the files a form that came back with errors had carried: browsers never
+    keep a chosen file after a round trip, so the page names what to choose again."""
+    return [upload.name for name in request.FILES for upload in request.FILES.getlist(name)]
+
+
 def already_filed(model: type[CitizenCase], form) -> CitizenCase | None:
     """The case this very form already filed (back, then submit again), found as the service
     finds it; a form key copied to another mobile is an error on the form, and None."""

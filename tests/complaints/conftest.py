@@ -42,19 +42,6 @@ def desk_clerk(django_user_model):
     )
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    """Uploads go to a temporary private directory, never to the developer's one."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private"},
-        },
-    }
-    return tmp_path / "private"
-
-
 # --- back-office personas -----------------------------------------------------------------------
 
 CLERK_PERMISSIONS = ["view_complaint", "add_complaint", "change_complaint"]

@@ -351,17 +351,6 @@ def test_a_template_of_another_category_fills_nothing(clerk_client, complaint, c
 # --- attachments --------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
-
-
 def a_photo() -> SimpleUploadedFile:
     out = io.BytesIO()
     Image.new("RGB", (32, 24), (20, 120, 40)).save(out, format="PNG")

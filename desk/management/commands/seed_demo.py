@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -44,6 +45,19 @@ def demo_units() -> dict[str, Department]:
             slug=slug, defaults={"name": name, "description": description}
         )
     return {unit.slug: unit for unit in Department.objects.all()}
+
+
+def demo_clerk():
+    """The clerk the demo cases' steps are taken by: the timeline needs a name to show; the
+    account cannot log in (no usable password)."""
+    user, created = get_user_model().objects.get_or_create(
+        username="demo-clerk",
+        defaults={"first_name": "زهرا", "last_name": "کریمی", "is_staff": True},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
 
 
 class Command(BaseCommand):
