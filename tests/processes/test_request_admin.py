@@ -5,8 +5,11 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from desk.jalali import format_jalali_date
 from desk.models import Department
 from desk.workdays import add_working_days
 from processes import services
@@ -131,7 +134,6 @@ def test_the_ready_date_is_typed_in_jalali_with_persian_digits(
         filed, verdicts={s.pk: ("accepted", "") for s in filed.documents.all()}, actor=clerk
     )
     day = add_working_days(timezone.localdate(), 3)
-    from desk.jalali import format_jalali_date
 
     with django_capture_on_commit_callbacks(execute=True):
         clerk_client.post(step_url(filed, "ready"), {"ready-ready_date": format_jalali_date(day)})
@@ -201,3 +203,22 @@ def test_the_owner_units_staff_see_and_download(client, django_user_model, file_
 
     assert filed.tracking_code in client.get(LIST).text
     assert client.get(f"{LIST}{filed.pk}/attachments/{file.pk}/").status_code == 200
+
+
+def test_the_list_costs_the_same_however_many_requests(clerk_client, file_request, clerk):
+
+    def statements() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert clerk_client.get(LIST).status_code == 200
+        return len(captured)
+
+    file_request()
+    clerk_client.get(LIST)
+    few = statements()
+    for number in range(6):
+        asked = file_request(mobile=f"0935123450{number}")
+        services.record_inquiry(
+            asked, agency="اداره ثبت", subject="وضعیت ثبتی", sent_on=date.today(), actor=clerk
+        )
+
+    assert statements() == few

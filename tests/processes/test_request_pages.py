@@ -5,13 +5,15 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from desk.tracking import SESSION_KEY
 from processes import services
 from processes.models import DocumentReview, RequestStatus, ServiceRequest
 from tests.conftest import limits
-from tests.processes.conftest import NATIONAL_CODE, PDF_BYTES
+from tests.processes.conftest import NATIONAL_CODE, PDF_BYTES, pdf_upload
 
 
 def photo(name="کارت ملی.png") -> SimpleUploadedFile:
@@ -204,3 +206,40 @@ def test_the_session_key_is_granted_on_filing(client, online_card, form_data):
     client.post(apply_url(online_card), form_data)
     filed = ServiceRequest.objects.get()
     assert filed.tracking_code in client.session[SESSION_KEY]
+
+
+def page_statements(client, url: str) -> int:
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_request_page_costs_the_same_however_many_versions_and_inquiries(
+    client, open_case, file_request, reviewer, deed
+):
+
+    filed = file_request()
+    open_case(client, filed.tracking_code)
+    page = f"/processes/requests/{filed.tracking_code}/"
+    client.get(page)
+    first = page_statements(client, page)
+
+    slot = filed.documents.get(name="سند مالکیت")
+    for round_number in range(3):
+        services.review_documents(
+            filed, verdicts={slot.pk: (DocumentReview.REFUSED, "ناخوانا")}, actor=reviewer
+        )
+        services.resubmit_documents(
+            filed, replacements={slot.pk: pdf_upload(f"{round_number}.pdf")}
+        )
+        services.record_inquiry(
+            filed,
+            agency=f"دستگاه {round_number}",
+            subject="استعلام",
+            sent_on=filed.created_at.date(),
+            actor=reviewer,
+        )
+
+    assert slot.files.count() == 4
+    assert page_statements(client, page) == first
