@@ -25,6 +25,7 @@ import argparse
 import http.client
 import itertools
 import os
+import random
 import re
 import shutil
 import statistics
@@ -74,6 +75,8 @@ class ClientState:
     cookies: dict[str, str] = field(default_factory=dict)
     csrf: str = ""
     category: str = ""
+    # A service request form's upload fields (document_<pk>), in the page's order.
+    documents: list[str] = field(default_factory=list)
 
     def cookie_header(self) -> str:
         return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
@@ -105,15 +108,52 @@ def citizen_address(number: int) -> str:
     return f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file in a form: sent as multipart/form-data."""
+
+    filename: str
+    content_type: str
+    content: bytes
+
+
+def encode_multipart(fields: dict, boundary: str) -> bytes:
+    """A multipart/form-data body of `fields` (strings, or Upload for a file)."""
+    parts = []
+    for name, value in fields.items():
+        if isinstance(value, Upload):
+            head = (
+                f'Content-Disposition: form-data; name="{name}"; filename="{value.filename}"\r\n'
+                f"Content-Type: {value.content_type}\r\n\r\n"
+            ).encode()
+            content = value.content
+        else:
+            head = f'Content-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            content = str(value).encode()
+        parts.append(b"--" + boundary.encode() + b"\r\n" + head + content + b"\r\n")
+    body = b"".join(parts) + b"--" + boundary.encode() + b"--\r\n"
+    assert body.count(boundary.encode()) == len(fields) + 1, "the boundary occurs in a value"
+    return body
+
+
+def is_multipart(fields: dict) -> bool:
+    return any(isinstance(value, Upload) for value in fields.values())
+
+
 def request(port: int, method: str, path: str, state: ClientState, body: dict | None = None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"Host": "127.0.0.1", "Accept-Encoding": "gzip"}
     if state.cookies:
         headers["Cookie"] = state.cookie_header()
     payload = None
-    if body is not None:
+    if body is not None and is_multipart(body):
+        boundary = "----mk-bench-" + uuid.uuid4().hex
+        payload = encode_multipart(body, boundary)
+        headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+    elif body is not None:
         payload = urlencode(body)
         headers["Content-Type"] = "application/x-www-form-urlencoded"
+    if body is not None:
         headers["Referer"] = f"http://127.0.0.1:{port}{path}"
         headers["X-Forwarded-For"] = citizen_address(next(_posts))
     connection.request(method, path, body=payload, headers=headers)
@@ -128,7 +168,8 @@ def request(port: int, method: str, path: str, state: ClientState, body: dict | 
 
 
 def read_form(port: int, path: str, state: ClientState) -> None:
-    """GET a form page without gzip, keeping its cookies, CSRF token and first category."""
+    """GET a form page without gzip, keeping its cookies, CSRF token, first category and
+    upload fields (a service request's documents)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     connection.request("GET", path, headers={"Host": "127.0.0.1"})
     response = connection.getresponse()
@@ -140,6 +181,7 @@ def read_form(port: int, path: str, state: ClientState) -> None:
     state.csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     if found := re.search(r'<option value="(\d+)"', page):
         state.category = found.group(1)
+    state.documents = list(dict.fromkeys(re.findall(r'name="(document_\d+)"', page)))
     connection.close()
 
 
@@ -219,7 +261,10 @@ def run_wrk(target: Target, port: int, seconds: float, connections: int) -> Resu
         if target.method == "POST":
             # One thread: its script's counter walks the bodies, so no form key repeats.
             script = Path(scripts, "post.lua")
-            script.write_text(post_script(target, port, state, count=int(seconds * 1000)))
+            if is_multipart(target.form(state)):
+                script.write_bytes(multipart_post_script(target, port, state))
+            else:
+                script.write_text(post_script(target, port, state, count=int(seconds * 1000)))
             command += ["-t1", "-s", str(script)]
         else:
             command += [f"-t{min(2, connections)}"]
@@ -264,6 +309,74 @@ request = function()
   return wrk.format(nil, nil, headers, bodies[(sent - 1) % #bodies + 1])
 end
 """
+
+
+# The per-request values of a multipart body, as wrk's script fills them in: a form key of its
+# own (`prefix` new per script, so no round repeats another's keys) and a mobile of its own
+# (the filing's rate limits count per mobile, as per address).
+MULTIPART_VALUES = {
+    "submission_key": 'string.format("%s-0000-4000-8000-%012d", prefix, sent)',
+    "mobile": 'string.format("0935%07d", (mobile_base + sent) % 10000000)',
+}
+
+
+def lua_long_string(text: str) -> str:
+    """`text` as a Lua long-bracket string. Lua reads every line break inside one (a CRLF too)
+    as a line feed, and skips a line break right after the opening bracket: the caller writes
+    its CRLFs as line feeds and turns them back; here the first line break is the skipped one."""
+    level = 0
+    while f"]{'=' * level}]" in text:
+        level += 1
+    return f"[{'=' * level}[\n{text}]{'=' * level}]"
+
+
+def multipart_post_script(target: Target, port: int, state: ClientState) -> bytes:
+    """A wrk script for a multipart POST: one body template (tens of KB with its files; one
+    body per request, as for the URL-encoded POSTs, would be hundreds of MB) with a fresh
+    form key and mobile put in per request."""
+    fields = target.form(state)
+    marks = {name: f"@@mk-bench-{name}@@" for name in MULTIPART_VALUES if name in fields}
+    fields.update({name: mark for name, mark in marks.items()})
+    boundary = "----mk-bench-" + uuid.uuid4().hex
+    body = encode_multipart(fields, boundary).decode()
+    # Every line break is a CRLF: written as a line feed in the script, made a CRLF again there.
+    assert "\r" not in body.replace("\r\n", "") and "\n" not in body.replace("\r\n", "")
+    pieces = re.split("(" + "|".join(map(re.escape, marks.values())) + ")", body)
+    names = {mark: name for name, mark in marks.items()}
+    literals, values = pieces[0::2], [MULTIPART_VALUES[names[mark]] for mark in pieces[1::2]]
+    assert len(values) == len(marks), "a placeholder occurs more than once"
+    literal_lines = ",\n".join(
+        f"  {{{lua_long_string(text.replace(chr(13) + chr(10), chr(10)))}, {len(text.encode())}}}"
+        for text in literals
+    )
+    value_lines = "\n".join(f"  parts[{2 * i + 2}] = {value}" for i, value in enumerate(values))
+    script = f"""
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "multipart/form-data; boundary={boundary}"
+wrk.headers["Referer"] = "http://127.0.0.1:{port}{target.path}"
+local prefix = "{random.getrandbits(32):08x}"
+local mobile_base = {random.randrange(10**7)}
+local literals = {{
+{literal_lines}
+}}
+local parts = {{}}
+for i, literal in ipairs(literals) do
+  local text = literal[1]:gsub("\\n", "\\r\\n")
+  assert(#text == literal[2], "the body template lost bytes")
+  parts[2 * i - 1] = text
+end
+local sent = 0
+local headers = {{}}
+for name, value in pairs(wrk.headers) do headers[name] = value end
+request = function()
+  sent = sent + 1
+{value_lines}
+  headers["X-Forwarded-For"] = string.format(
+    "10.%d.%d.%d", math.floor(sent / 65536) % 256, math.floor(sent / 256) % 256, sent % 256)
+  return wrk.format(nil, nil, headers, table.concat(parts))
+end
+"""
+    return script.encode()
 
 
 def measure(target: Target, ports: dict, masters: dict, args) -> Result:
@@ -357,6 +470,41 @@ print(json.dumps(counts))
 
 # --- the run ----------------------------------------------------------------------------------
 
+SERVICE = "no-violation-certificate"  # a demo card (processes/demo.py): three PDF documents
+NATIONAL_CODE = "0013542419"  # a valid check digit
+
+
+def sample_pdf(size: int = 30_000) -> bytes:
+    """A one-page PDF of about `size` bytes, all ASCII with CRLF line ends, as a scanned
+    letter's text layer might be: a page of filler text, its cross-reference table, %%EOF."""
+    crlf = "\r\n"
+    words = "Certificate of no building violation, stage report of the supervising engineer"
+    lines = ["BT /F1 9 Tf 36 806 Td 11 TL"]
+    line = 0
+    while sum(len(text) + 2 for text in lines) < size - 900:
+        line += 1
+        lines.append(f"({line:04d} {words}, page 1 of 1, Qeshm municipality) '")
+    lines.append("ET")
+    stream = crlf.join(lines)
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        " /Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(stream)} >>{crlf}stream{crlf}{stream}{crlf}endstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = f"%PDF-1.4{crlf}", []
+    for number, text in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj{crlf}{text}{crlf}endobj{crlf}"
+    xref = len(out)
+    out += f"xref{crlf}0 {len(objects) + 1}{crlf}0000000000 65535 f{crlf}"
+    out += "".join(f"{offset:010d} 00000 n{crlf}" for offset in offsets)
+    out += f"trailer{crlf}<< /Size {len(objects) + 1} /Root 1 0 R >>{crlf}"
+    out += f"startxref{crlf}{xref}{crlf}%%EOF{crlf}"
+    return out.encode("ascii")
+
 
 def targets(code: str, mobile: str) -> list[Target]:
     def open_case(port: int, state: ClientState) -> None:
@@ -377,6 +525,22 @@ def targets(code: str, mobile: str) -> list[Target]:
             "submission_key": str(uuid.uuid4()),
         }
 
+    scan = sample_pdf()
+
+    def service_request_form(state: ClientState) -> dict:
+        return {
+            "csrfmiddlewaretoken": state.csrf,
+            "citizen_name": "مریم احمدی",
+            "mobile": f"0935{uuid.uuid4().int % 10**7:07d}",
+            "national_code": NATIONAL_CODE,
+            "description": "ساختمان نیمه‌کاره در بلوار ساحلی، پلاک ۴۲.",
+            "submission_key": str(uuid.uuid4()),
+            **{
+                name: Upload(f"scan-{number}.pdf", "application/pdf", scan)
+                for number, name in enumerate(state.documents, start=1)
+            },
+        }
+
     def track_form(state: ClientState) -> dict:
         return {"csrfmiddlewaretoken": state.csrf, "code": code, "mobile": mobile}
 
@@ -388,6 +552,7 @@ def targets(code: str, mobile: str) -> list[Target]:
         Target("complaint case page", "portal", f"/complaints/{code}/", prepare=open_case),
         Target("meetings /appointments/", "portal", "/appointments/"),
         Target("contacts", "portal", "/contacts/"),
+        Target("service card page", "portal", f"/processes/{SERVICE}/"),
         Target(
             "tracking look-up (POST)",
             "portal",
@@ -406,6 +571,15 @@ def targets(code: str, mobile: str) -> list[Target]:
             form=complaint_form,
             prepare=lambda port, state: read_form(port, "/complaints/new/", state),
         ),
+        Target(
+            "filing a service request (POST)",
+            "portal",
+            f"/processes/{SERVICE}/apply/",
+            method="POST",
+            expect=302,
+            form=service_request_form,
+            prepare=lambda port, state: read_form(port, f"/processes/{SERVICE}/apply/", state),
+        ),
     ]
 
 
@@ -417,7 +591,7 @@ def report(all_targets: list[Target], results: dict[str, list[Result]], queries:
     baseline = cpu_per_request(results["bare template page"])
     baseline_rounds = results["bare template page"]
     print()
-    header = f"{'target':<28} {'req/s':>7} {'p50 ms':>7} {'p99 ms (per round)':>22} "
+    header = f"{'target':<32} {'req/s':>7} {'p50 ms':>7} {'p99 ms (per round)':>22} "
     print(
         header + f"{'CPU ms/req':>10} {'ratio':>6} {'ratio (per round)':>20} "
         f"{'queries':>7} {'errors':>6}"
@@ -439,7 +613,7 @@ def report(all_targets: list[Target], results: dict[str, list[Result]], queries:
             for bare, r in zip(baseline_rounds, rounds, strict=True)
         )
         print(
-            f"{target.name:<28} {rate:7.0f} {statistics.median(latencies) * 1000:7.1f} "
+            f"{target.name:<32} {rate:7.0f} {statistics.median(latencies) * 1000:7.1f} "
             f"{per_round_p99:>22} {cpu * 1000:10.2f} {baseline / cpu:6.2f} "
             f"{per_round_ratio:>20} {queries.get(target.name, '-'):>7} {bad:>6}"
         )

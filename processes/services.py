@@ -328,6 +328,8 @@ def mark_ready(
     """The result is ready, or the next visit is due: the citizen is told the (working) day
     to come, by SMS in Jalali. Set again, it moves the date and tells the citizen again."""
     request = locked(request)
+    if not MARK_READY.allowed_from(request.status):
+        raise IllegalTransition(request, MARK_READY.action)
     if ready_date < timezone.localdate():
         raise ValidationError(_("The date cannot be in the past."))
     if not is_working_day(ready_date):
