@@ -13,12 +13,14 @@ looping over 50 items: the framework's ceiling on this machine).
 
 Then, round after round (the targets interleave, because the machine is noisy), each target
 gets `--seconds` of load from `--connections` concurrent clients: wrk when it is installed
-(the POSTs' bodies, each with a fresh form key, written into a wrk script), else a Python
-client, whose own CPU on this 2-core machine inflates the servers' by up to half. It prints requests per second, p50 and p99 latency, the servers'
-CPU time per request (read from /proc for the gunicorn workers: the load generator's own CPU is
-not counted) and the ratio of the bare template page's CPU per request to each target's: 1 is
-as cheap as the bare page, 0.5 twice as dear. The queries of one request of each page are
-counted in process with Django's test client.
+(the URL-encoded POSTs' bodies, each with a fresh form key, written into a wrk script; a
+multipart POST with files written once, as a template the script puts a fresh form key and
+mobile into per request), else a Python client, whose own CPU on this 2-core machine
+inflates the servers' by up to half. It prints requests per second, p50 and p99 latency, the
+servers' CPU time per request (read from /proc for the gunicorn workers: the load generator's
+own CPU is not counted) and the ratio of the bare template page's CPU per request to each
+target's: 1 is as cheap as the bare page, 0.5 twice as dear. The queries of one request of
+each page are counted in process with Django's test client.
 """
 
 import argparse
