@@ -7,9 +7,19 @@ class ProcessesConfig(AppConfig):
     verbose_name = _("Processes")
 
     def ready(self):
-        from desk import registry
+        from desk import fragments, registry
+        from desk.models import Department
         from processes.demo import seed_demo_services
-        from processes.models import ServiceRequest
+        from processes.models import (
+            CARDS_GENERATION,
+            RequiredDocument,
+            Service,
+            ServiceCategory,
+            ServiceFee,
+            ServiceQuestion,
+            ServiceRequest,
+            ServiceStep,
+        )
 
         registry.register_case_app(
             ServiceRequest,
@@ -23,3 +33,13 @@ class ProcessesConfig(AppConfig):
             ),
         )
         registry.register_demo_seeder("processes", seed_demo_services)
+        fragments.renew_generation_on_change(
+            CARDS_GENERATION,
+            Service,
+            ServiceCategory,
+            ServiceStep,
+            RequiredDocument,
+            ServiceFee,
+            ServiceQuestion,
+            Department,
+        )

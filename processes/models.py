@@ -14,10 +14,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from desk.cases.models import CaseAttachment, CaseEvent, CitizenCase, UnitScopedQuerySet
+from desk.cases.models import (
+    CaseAttachment,
+    CaseEvent,
+    CitizenCase,
+    ReportGroup,
+    UnitScopedQuerySet,
+)
 from desk.models import Department
 from desk.text import normalize_text, search_text, search_words
 from desk.uploads import ANY_ACCEPTED, IMAGES, PDF
+
+# The generation (desk.fragments) keying a card's kept page: renewed when a card, one of its
+# parts, a category or a unit changes (apps.py).
+CARDS_GENERATION = "service-cards"
 
 # Article 5: a card is reviewed every year; one older than this says so.
 REVIEW_EVERY_DAYS = 365
@@ -344,6 +354,13 @@ class ServiceRequest(CitizenCase):
     @property
     def is_overdue(self) -> bool:
         return self.status in WITH_THE_MUNICIPALITY and self.expected_date < timezone.localdate()
+
+    def report_group(self) -> ReportGroup:
+        return ReportGroup(
+            unit_id=self.department_id,
+            service_key=f"service-{self.service.slug}",
+            service_label=self.service.title,
+        )
 
 
 class DocumentReview(models.TextChoices):

@@ -8,9 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from desk import fragments
 from desk.cases.models import IllegalTransition
 from desk.cases.views import (
     TOO_MANY_FILINGS,
@@ -25,6 +28,7 @@ from processes import services
 from processes.filters import ServiceFilter
 from processes.forms import CorrectionForm, ServiceRequestForm
 from processes.models import (
+    CARDS_GENERATION,
     DocumentReview,
     RequestDocument,
     RequestStatus,
@@ -50,7 +54,14 @@ def index(request):
 
 @require_GET
 def service(request, slug: str):
-    return render(request, "processes/service.html", {"service": _card(slug)})
+    # Read only where the kept page must be drawn again; an unknown slug is then a 404.
+    context = {
+        "service": SimpleLazyObject(lambda: _card(slug)),
+        "slug": slug,
+        "generation": fragments.generation(CARDS_GENERATION),
+        "today": timezone.localdate().isoformat(),
+    }
+    return render(request, "processes/service.html", context)
 
 
 @require_GET

@@ -101,6 +101,31 @@ def test_a_card_costs_the_same_queries_however_long_its_lists(client, add_servic
     assert len(card) == 5
 
 
+def test_a_card_drawn_once_is_kept_until_a_part_or_its_unit_changes(client, add_service):
+    service = add_service()
+    fill(service, 2)
+    url = "/processes/business-licence-issue/"
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    assert not [q for q in captured if "processes_" in q["sql"]]
+
+    step = service.steps.first()
+    step.title = "بازدید کارشناس از محل"
+    step.save()
+    assert "بازدید کارشناس از محل" in client.get(url).content.decode()
+    service.department.name = "اداره درآمد و مجوزهای صنفی"
+    service.department.save()
+    assert "اداره درآمد و مجوزهای صنفی" in client.get(url).content.decode()
+
+
+def test_an_unknown_card_is_a_404_and_is_not_kept(client, add_service):
+    add_service()
+    assert client.get("/processes/no-such-card/").status_code == 404
+    assert client.get("/processes/no-such-card/").status_code == 404
+
+
 def test_a_card_shows_every_section_with_amounts_in_rials_and_tomans(client, add_service):
     fill(add_service(legal_basis="ماده ۵۵ قانون شهرداری‌ها"), 1)
     page = client.get("/processes/business-licence-issue/").content.decode()
