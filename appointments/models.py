@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from desk.cases.models import CaseEvent, CitizenCase
+from desk.cases.models import CaseEvent, CitizenCase, ReportGroup
 from desk.jalali import format_jalali_long
 from desk.models import Department
 from desk.text import LocalNumber, local_digits
@@ -338,6 +338,14 @@ class MeetingRequest(CitizenCase):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def report_group(self) -> ReportGroup:
+        # Counted under the official asked for; a request sent on to a unit, under that unit.
+        return ReportGroup(
+            unit_id=self.referred_to_department_id,
+            service_key=f"meeting-host-{self.host_id}",
+            service_label=str(self.host),
+        )
 
     @property
     def meeting_at(self) -> datetime | None:

@@ -364,6 +364,7 @@ def refer_meeting(
         update_fields=["referred_to_host", "referred_to_department", "decided_at"],
         sms_context={"target": target},
     )
+    case_finished.send(sender=MeetingRequest, case=meeting, outcome=Status.REFERRED)
     return meeting
 
 
@@ -380,6 +381,7 @@ def decline_meeting(meeting: MeetingRequest, *, actor: Any, reason: str) -> Meet
         note=meeting.decline_reason,
         update_fields=["decline_reason", "decided_at"],
     )
+    case_finished.send(sender=MeetingRequest, case=meeting, outcome=Status.DECLINED)
     return meeting
 
 

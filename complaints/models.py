@@ -2,7 +2,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from desk.cases.models import CaseAttachment, CaseEvent, CitizenCase, UnitScopedQuerySet
+from desk.cases.models import (
+    CaseAttachment,
+    CaseEvent,
+    CitizenCase,
+    ReportGroup,
+    UnitScopedQuerySet,
+)
 from desk.models import Department
 
 
@@ -117,6 +123,13 @@ class Complaint(CitizenCase):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_date < timezone.localdate()
+
+    def report_group(self) -> ReportGroup:
+        return ReportGroup(
+            unit_id=self.department_id,
+            service_key=f"complaint-category-{self.category_id}",
+            service_label=self.category.title,
+        )
 
     @property
     def original_code_for_citizen(self) -> str:

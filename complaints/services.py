@@ -252,6 +252,7 @@ def mark_out_of_jurisdiction(complaint: Complaint, *, actor: Any, guidance: str)
         update_fields=["closed_at"],
         sms_context={"guidance": guidance},
     )
+    case_finished.send(sender=Complaint, case=complaint, outcome=Status.OUT_OF_JURISDICTION)
     return complaint
 
 

@@ -258,6 +258,13 @@ RATE_LIMITS = {
             env.int("APPOINTMENT_RATE_PERIOD_PER_MOBILE", default=86400),
         ),
     },
+    # The general desk survey, open to anyone: a few answers per address.
+    "survey": {
+        "address": (
+            env.int("SURVEY_RATE_LIMIT_PER_ADDRESS", default=5),
+            env.int("SURVEY_RATE_PERIOD_PER_ADDRESS", default=3600),
+        ),
+    },
     "service_request": {
         "address": (
             env.int("SERVICE_REQUEST_RATE_LIMIT_PER_ADDRESS", default=60),
@@ -272,6 +279,11 @@ RATE_LIMITS = {
 # Re-sending a case's tracking code to its own mobile (asked for by filing again while it is
 # open): at most this many SMS a day per case.
 CODE_RESENDS_PER_DAY = env.int("CODE_RESENDS_PER_DAY", default=3)
+
+# The site's address as citizens reach it: survey invitations' SMS links start with it.
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
+# A survey invitation's link works this many days after the case ended.
+SURVEY_INVITATION_DAYS = env.int("SURVEY_INVITATION_DAYS", default=14)
 # Set when the portal runs behind a reverse proxy that writes X-Forwarded-For.
 USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
 

@@ -13,6 +13,8 @@ urlpatterns = [
     path("contacts/", include("contacts.urls")),
     path("appointments/", include("appointments.urls")),
     path("processes/", include("processes.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("s/", include("surveys.short_urls")),
     path("", include("desk.urls")),
 ]
 

@@ -16,7 +16,9 @@ class CaseKind:
     """A kind of case a citizen can follow with a tracking code.
 
     `matches(code, mobile)` says whether a case has that code and was filed with that mobile;
-    `url(code)` is the citizen's page for that case.
+    `url(code)` is the citizen's page for that case; `staff_url(code)` finds it in the back
+    office (its list, searched by the code: scoped to what the staff member may see), for
+    holders of `view_permission`.
     """
 
     prefix: str
@@ -24,6 +26,8 @@ class CaseKind:
     label: Any
     matches: Callable[[str, str], bool]
     url: Callable[[str], str]
+    staff_url: Callable[[str], str] | None = None
+    view_permission: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,8 @@ def register_case_app(model: Any, *, label: Any, case_url_name: str, card: HomeC
     """What a case app's `ready()` declares, in one call: its tracking-code kind (a case of
     `model` is found by its code together with the mobile it was filed with, and the citizen
     follows it at `case_url_name`) and its card on the home page."""
+    opts = model._meta
+    changelist = f"admin:{opts.app_label}_{opts.model_name}_changelist"
     register_case_kind(
         CaseKind(
             prefix=model.tracking_prefix,
@@ -73,6 +79,8 @@ def register_case_app(model: Any, *, label: Any, case_url_name: str, card: HomeC
             label=label,
             matches=model.filed_with,
             url=lambda code: reverse(case_url_name, args=[code]),
+            staff_url=lambda code: f"{reverse(changelist)}?q={code}",
+            view_permission=f"{opts.app_label}.view_{opts.model_name}",
         )
     )
     register_home_card(card)
@@ -87,6 +95,10 @@ def case_kind_for(code: str) -> CaseKind | None:
         if code.startswith(prefix):
             return kind
     return None
+
+
+def case_kind_named(name: str) -> CaseKind | None:
+    return next((kind for kind in _case_kinds.values() if kind.name == name), None)
 
 
 def case_kinds() -> list[CaseKind]:

@@ -81,6 +81,17 @@ def local_decimal(value: float, places: int = 1) -> str:
     return local_digits(written)
 
 
+_PERCENT_SIGNS = {"fa": "\u066a"}
+
+
+def local_percent(share: float | None, places: int = 0) -> str:
+    """A share (0 to 1) as a percentage for the reader: «۷۳٪», "73%"; "—" for none."""
+    if share is None:
+        return "—"
+    sign = _PERCENT_SIGNS.get(get_language(), "%")
+    return local_decimal(share * 100, places) + sign
+
+
 def file_size(num_bytes: int) -> str:
     """A file's size in the reader's language and digits: «۸۰۰ بایت», «۳٫۱ کیلوبایت»,
     «۲٫۴ مگابایت» (Django's filesizeformat writes English units: «۳٫۱ KB» reads mirrored

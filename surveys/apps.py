@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self):
+        from desk import registry
+        from desk.cases.models import case_finished
+        from surveys.demo import seed_demo_surveys
+        from surveys.services import invite_after_case
+
+        case_finished.connect(invite_after_case, dispatch_uid="surveys-invite")
+        registry.register_home_card(
+            registry.HomeCard(
+                title=_("Rate the service desk"),
+                summary=_("Tell us how we served you; it takes under a minute"),
+                url_name="surveys:general",
+                order=50,
+            )
+        )
+        registry.register_demo_seeder("surveys", seed_demo_surveys)

@@ -45,8 +45,9 @@ ALLOWED_WORDS = {
     "PNG",
     "PDF",
 }
-# An e-mail address (a unit's, in the contacts directory) has no Persian spelling.
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", re.ASCII)
+# An e-mail address (a unit's, in the contacts directory) has no Persian spelling; nor has a
+# web address (a survey invitation's link).
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|https?://\S+", re.ASCII)
 
 
 class Scan:

@@ -32,6 +32,16 @@ class Channel(models.TextChoices):
     API = "api", _("API")
 
 
+@dataclass(frozen=True)
+class ReportGroup:
+    """What a finished case is counted under in results (surveys, the quarterly report): the
+    unit that handled it and the service it was about, as a stable key and a label."""
+
+    unit_id: int | None = None
+    service_key: str = ""
+    service_label: str = ""
+
+
 class UnitScopedQuerySet(models.QuerySet):
     """Cases that belong to a unit (`unit_field`), seen in the back office by that unit's
     staff only."""
@@ -103,6 +113,10 @@ class CitizenCase(models.Model):
     def _quoted(cls, field_name: str) -> tuple[str, str]:
         quote = connections[router.db_for_read(cls)].ops.quote_name
         return quote(cls._meta.db_table), quote(cls._meta.get_field(field_name).column)
+
+    def report_group(self) -> ReportGroup:
+        """The unit and service this case counts under; an app names its own service."""
+        return ReportGroup(unit_id=getattr(self, "department_id", None))
 
     def assign_tracking_code(self) -> None:
         if not self.tracking_code:

@@ -5,7 +5,14 @@ from django.utils import translation
 
 from desk import fragments
 from desk.jalali import format_jalali_date, format_jalali_datetime, format_jalali_long
-from desk.text import digits_only, file_size, local_grouped, to_persian_digits
+from desk.text import (
+    digits_only,
+    file_size,
+    local_decimal,
+    local_grouped,
+    local_percent,
+    to_persian_digits,
+)
 
 register = template.Library()
 
@@ -22,6 +29,18 @@ def fa_digits(value):
 def grouped(value):
     """An amount with grouped thousands in the page's digits: «۱٬۵۰۰٬۰۰۰»."""
     return "" if value is None else local_grouped(value)
+
+
+@register.filter
+def percent(value):
+    """A share from 0 to 1 as «۷۳٪»; "—" for none."""
+    return local_percent(value)
+
+
+@register.filter
+def decimal(value, places=2):
+    """«۳٫۸۴»; "—" for none."""
+    return "—" if value is None else local_decimal(float(value), int(places))
 
 
 @register.filter(name="file_size")

@@ -116,7 +116,9 @@ def test_referral_to_a_deputy_frees_the_place(
     meeting.refresh_from_db()
     assert meeting.status == Status.REFERRED and meeting.referred_to_host == deputy
     assert session.free_places == session.capacity
-    assert deputy.title in sms_outbox[-1].text
+    # The referral SMS, then the survey invitation: the request has ended.
+    assert [m.kind for m in sms_outbox][-2:] == ["appointment_referred", "survey_invitation"]
+    assert deputy.title in sms_outbox[-2].text
 
 
 def test_referral_to_a_unit(request_meeting, streets, office_clerk):
@@ -143,7 +145,8 @@ def test_decline_needs_a_reason_and_tells_it(
     with django_capture_on_commit_callbacks(execute=True):
         services.decline_meeting(meeting, actor=office_clerk, reason="در حوزه شورای شهر است")
     assert MeetingRequest.objects.get(pk=meeting.pk).status == Status.DECLINED
-    assert "در حوزه شورای شهر است" in sms_outbox[-1].text
+    assert [m.kind for m in sms_outbox][-2:] == ["appointment_declined", "survey_invitation"]
+    assert "در حوزه شورای شهر است" in sms_outbox[-2].text
 
 
 def test_the_citizen_cancels_with_a_reason_and_the_place_is_freed(

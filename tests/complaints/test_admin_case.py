@@ -204,7 +204,7 @@ def test_close_with_an_outcome(
     complaint.refresh_from_db()
     assert complaint.status == Status.CLOSED
     assert complaint.outcome == Outcome.NO_ACTION
-    assert [m.kind for m in sms_outbox] == ["complaint_closed"]
+    assert [m.kind for m in sms_outbox] == ["complaint_closed", "survey_invitation"]
 
 
 def test_not_our_jurisdiction(
@@ -217,7 +217,7 @@ def test_not_our_jurisdiction(
     assert message_levels(response) == ["success"]
     complaint.refresh_from_db()
     assert complaint.status == Status.OUT_OF_JURISDICTION
-    assert [m.kind for m in sms_outbox] == ["complaint_out_of_jurisdiction"]
+    assert [m.kind for m in sms_outbox] == ["complaint_out_of_jurisdiction", "survey_invitation"]
     assert "۱۲۱" in sms_outbox[0].text
 
 

@@ -104,7 +104,9 @@ def test_a_full_life_received_review_refer_answer_close(
     ]
     assert all(e.actor == desk_clerk for e in complaint.events.all()[1:])
     # Review is not worth an SMS; referral, answer and closing are.
-    assert len(sms_outbox) == 3
+    # Referred, answered, closed; then the survey invitation.
+    assert len(sms_outbox) == 4
+    assert sms_outbox[3].kind == "survey_invitation"
     assert green_space.name in sms_outbox[0].text
     assert "چاله ترمیم شد." in sms_outbox[1].text
 
@@ -118,7 +120,11 @@ def test_out_of_jurisdiction_tells_the_citizen_where_to_go(
             complaint, actor=desk_clerk, guidance="به اداره برق شهرستان مراجعه کنید."
         )
     assert complaint.status == Status.OUT_OF_JURISDICTION
-    assert "اداره برق" in sms_outbox[-1].text
+    assert [m.kind for m in sms_outbox][-2:] == [
+        "complaint_out_of_jurisdiction",
+        "survey_invitation",
+    ]
+    assert "اداره برق" in sms_outbox[-2].text
     assert complaint.events.last().is_public
 
 

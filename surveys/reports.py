@@ -1,0 +1,158 @@
+"""Survey results, computed in the database with aggregates: per question (count, mean rating,
+distribution, share satisfied), per unit and per service on each survey's overall-satisfaction
+question, and the free-text comments. The back office's results page and its Excel export
+read these; so will the quarterly report. A period is [start, end) on the answer's time."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Avg, Count, Q, QuerySet
+
+from surveys.models import SATISFIED_FROM, Answer, Question, QuestionKind, Survey
+
+SATISFIED = Q(rating__gte=SATISFIED_FROM)
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    count: int = 0
+    mean: float | None = None
+    # rating → how many gave it (1 to 5); option → how many chose it
+    distribution: dict = field(default_factory=dict)
+    satisfied: int = 0
+    yes: int = 0
+
+    @property
+    def satisfied_share(self) -> float | None:
+        return self.satisfied / self.count if self.count else None
+
+    @property
+    def yes_share(self) -> float | None:
+        return self.yes / self.count if self.count else None
+
+
+@dataclass
+class GroupResult:
+    key: object
+    label: str
+    count: int
+    mean: float | None
+    satisfied: int
+
+    @property
+    def satisfied_share(self) -> float | None:
+        return self.satisfied / self.count if self.count else None
+
+
+def answers_in(start: datetime | None = None, end: datetime | None = None) -> QuerySet:
+    answers = Answer.objects.all()
+    if start is not None:
+        answers = answers.filter(response__submitted_at__gte=start)
+    if end is not None:
+        answers = answers.filter(response__submitted_at__lt=end)
+    return answers
+
+
+def question_results(
+    survey: Survey, start: datetime | None = None, end: datetime | None = None
+) -> list[QuestionResult]:
+    """Every question of `survey` with its results: three queries, whatever the answers."""
+    questions = list(survey.questions.all())
+    answers = answers_in(start, end).filter(question__survey=survey)
+    totals = answers.values("question").annotate(
+        count=Count("pk"),
+        mean=Avg("rating"),
+        satisfied=Count("pk", filter=SATISFIED),
+        yes=Count("pk", filter=Q(yes=True)),
+        **{f"r{n}": Count("pk", filter=Q(rating=n)) for n in range(1, 6)},
+    )
+    by_question = {row["question"]: row for row in totals.order_by()}
+    options = (
+        answers.exclude(choice="")
+        .values("question", "choice")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    chosen: dict[int, dict[str, int]] = {}
+    for row in options:
+        chosen.setdefault(row["question"], {})[row["choice"]] = row["count"]
+    results = []
+    for question in questions:
+        row = by_question.get(question.pk, {})
+        result = QuestionResult(
+            question=question,
+            count=row.get("count", 0),
+            mean=row.get("mean") if question.kind == QuestionKind.RATING else None,
+            satisfied=row.get("satisfied", 0),
+            yes=row.get("yes", 0),
+        )
+        if question.kind == QuestionKind.RATING:
+            result.distribution = {n: row.get(f"r{n}", 0) for n in range(1, 6)}
+        elif question.kind == QuestionKind.CHOICE:
+            counts = chosen.get(question.pk, {})
+            result.distribution = {option: counts.get(option, 0) for option in question.option_list}
+        results.append(result)
+    return results
+
+
+def _by(
+    key: str, label: str, start, end, survey: Survey | None, kind: str | None
+) -> list[GroupResult]:
+    answers = answers_in(start, end).filter(question__is_headline=True, rating__isnull=False)
+    if survey is not None:
+        answers = answers.filter(question__survey=survey)
+    if kind is not None:
+        answers = answers.filter(question__survey__follows=kind)
+    rows = (
+        answers.values(key, label)
+        .annotate(count=Count("pk"), mean=Avg("rating"), satisfied=Count("pk", filter=SATISFIED))
+        .order_by(label)
+    )
+    return [
+        GroupResult(row[key], row[label] or "", row["count"], row["mean"], row["satisfied"])
+        for row in rows
+    ]
+
+
+def by_unit(
+    start: datetime | None = None,
+    end: datetime | None = None,
+    *,
+    survey: Survey | None = None,
+    kind: str | None = None,
+) -> list[GroupResult]:
+    """Overall satisfaction per unit (one query): responses, mean rating, share satisfied."""
+    return _by("response__unit", "response__unit__name", start, end, survey, kind)
+
+
+def by_service(
+    start: datetime | None = None,
+    end: datetime | None = None,
+    *,
+    survey: Survey | None = None,
+    kind: str | None = None,
+) -> list[GroupResult]:
+    """Overall satisfaction per service (one query)."""
+    return _by("response__service_key", "response__service_label", start, end, survey, kind)
+
+
+def comments(
+    survey: Survey, start: datetime | None = None, end: datetime | None = None, limit: int = 500
+) -> list[dict]:
+    """The free-text answers, newest first, with the case they are about."""
+    return list(
+        answers_in(start, end)
+        .filter(question__survey=survey)
+        .exclude(text="")
+        .order_by("-response__submitted_at", "-pk")
+        .values(
+            "text",
+            "question__text",
+            "response__case_kind",
+            "response__case_code",
+            "response__submitted_at",
+            "response__unit__name",
+            "response__service_label",
+        )[:limit]
+    )
