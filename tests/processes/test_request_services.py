@@ -476,7 +476,7 @@ def test_completing_ends_the_case(
     assert not request.is_open
     assert request.finished_at is not None
     assert finished == [(ServiceRequest, request.pk, "completed")]
-    assert [m.kind for m in sms_outbox] == ["service_request_completed"]
+    assert [m.kind for m in sms_outbox] == ["service_request_completed", "survey_invitation"]
     assert to_persian_digits(request.tracking_code) in sms_outbox[0].text
 
 
@@ -496,7 +496,7 @@ def test_rejecting_tells_the_citizen_why(
         True,
     )
     assert finished == [(ServiceRequest, request.pk, "rejected")]
-    assert [m.kind for m in sms_outbox] == ["service_request_rejected"]
+    assert [m.kind for m in sms_outbox] == ["service_request_rejected", "survey_invitation"]
     assert "ملک در طرح تعریض قرار دارد." in sms_outbox[0].text
 
 
