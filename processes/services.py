@@ -8,7 +8,7 @@ reason from any open state before it is ready.
 """
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from desk.cases.models import Channel, Flow, IllegalTransition, Transition, case_finished
 from desk.cases.services import add_internal_note as add_note
-from desk.cases.services import apply_transition, begin_filing, file_case, locked
+from desk.cases.services import apply_transition, clean_citizen_fields, file_case, locked
 from desk.jalali import format_jalali_long
 from desk.text import normalize_text, require_text
 from desk.uploads import CheckedUpload
@@ -32,6 +32,7 @@ from processes.models import (
     Inquiry,
     RequestDocument,
     RequestStatus,
+    RequiredDocument,
     Service,
     ServiceRequest,
 )
@@ -150,12 +151,14 @@ def submit_service_request(
     national_code: str,
     description: str = "",
     documents: Mapping[int, CheckedUpload] | None = None,
+    card_documents: Sequence[RequiredDocument] | None = None,
     channel: str = Channel.WEB,
     submission_key: uuid.UUID | None = None,
     actor: Any = None,
 ) -> ServiceRequest:
     """File a request for `service` with a file for each document the card has uploaded
-    online (`documents`, by the card's document id). On the web every mandatory one is
+    online (`documents`, by the card's document id; `card_documents`, those documents, when
+    the caller has read them already). On the web every mandatory one is
     required; a clerk registering a request at the counter sees the originals instead. The
     expected date is the card's duration in working days from now (article 2-ج)."""
     documents = documents or {}
@@ -163,19 +166,16 @@ def submit_service_request(
         raise ValidationError(
             {"national_code": _("A service request needs the national code of the applicant.")}
         )
-    citizen, earlier = begin_filing(
-        ServiceRequest,
-        citizen_name=citizen_name,
-        mobile=mobile,
-        national_code=national_code,
-        submission_key=submission_key,
-        channel=channel,
+    # No look-up of the form's key first (the web view looked already): file_case meets a
+    # repeated key at the insert and hands back the request filed with it.
+    citizen = clean_citizen_fields(
+        citizen_name=citizen_name, mobile=mobile, national_code=national_code
     )
-    if earlier is not None:
-        return earlier
     if channel == Channel.WEB and not (service.published and service.accepts_online_requests):
         raise ValidationError(_("This service does not take online requests."))
-    card_documents = list(service.documents.filter(upload_online=True))
+    if card_documents is None:
+        card_documents = service.documents.filter(upload_online=True)
+    card_documents = list(card_documents)
     _check_documents(card_documents, documents, required=channel == Channel.WEB)
     now = timezone.now()
     request = ServiceRequest(

@@ -117,6 +117,7 @@ def apply(request, slug: str):
             national_code=data["national_code"],
             description=data["description"],
             documents=form.uploads(),
+            card_documents=form.documents,
             submission_key=data["submission_key"],
         )
     except ValidationError as error:
