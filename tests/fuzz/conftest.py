@@ -59,6 +59,12 @@ from contacts.models import Contact
 from desk import codes
 from desk.models import Department, SmsMessage, TrackingCode
 from desk.sms import backends as sms_backends
+from processes.models import (
+    RequestDocument,
+    ServiceRequest,
+    ServiceRequestAttachment,
+    ServiceRequestEvent,
+)
 
 # --- hypothesis profiles ------------------------------------------------------------------------
 
@@ -720,6 +726,10 @@ COUNTED = (
     ComplaintAttachment,
     MeetingRequest,
     MeetingRequestEvent,
+    ServiceRequest,
+    ServiceRequestEvent,
+    RequestDocument,
+    ServiceRequestAttachment,
     SmsMessage,
     TrackingCode,
 )
