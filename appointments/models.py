@@ -11,7 +11,8 @@ requests holding a place in one session share one (the service checks under the 
 lock; a conditional unique constraint is the database's half).
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -254,9 +255,22 @@ class MeetingSession(models.Model):
         return max(self.capacity - self.places_taken(), 0)
 
 
+# A request still awaiting a decision after this long is waiting too long (the home page).
+PENDING_TOO_LONG = timedelta(days=3)
+
+
 class MeetingRequestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
+
+    def meetings_on(self, day: date):
+        """The approved meetings of the sessions held on `day`."""
+        return self.filter(status=Status.APPROVED, session__date=day)
+
+    def waiting_too_long(self, now: datetime | None = None):
+        """Requests awaiting a decision filed more than PENDING_TOO_LONG ago."""
+        now = now or timezone.now()
+        return self.filter(status=Status.PENDING, created_at__lt=now - PENDING_TOO_LONG)
 
 
 class MeetingRequest(CitizenCase):
@@ -338,6 +352,17 @@ class MeetingRequest(CitizenCase):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def receipt_facts(self) -> list[tuple[Any, Any]]:
+        return [(_("host asked for"), str(self.host)), (_("subject"), self.subject)]
+
+    def receipt_next_step(self) -> Any:
+        if self.meeting_at is not None and self.status == Status.APPROVED:
+            return _("Your meeting: %(date)s at %(time)s.") % {
+                "date": format_jalali_long(self.meeting_at),
+                "time": local_digits(f"{self.meeting_at:%H:%M}"),
+            }
+        return _("The office will decide on your request; you will be told by SMS.")
 
     def report_group(self) -> ReportGroup:
         # Counted under the official asked for; a request sent on to a unit, under that unit.

@@ -1,3 +1,6 @@
+from datetime import timedelta
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +12,7 @@ from desk.cases.models import (
     ReportGroup,
     UnitScopedQuerySet,
 )
+from desk.jalali import format_jalali_long
 from desk.models import Department
 
 
@@ -69,6 +73,11 @@ class ComplaintQuerySet(UnitScopedQuerySet):
         today = today or timezone.localdate()
         return self.open().filter(due_date__lt=today)
 
+    def due_this_week(self, today=None):
+        """Open cases whose deadline falls from today to six days on: the week's work."""
+        today = today or timezone.localdate()
+        return self.open().filter(due_date__range=(today, today + timedelta(days=6)))
+
 
 class Complaint(CitizenCase):
     tracking_prefix = "1"
@@ -123,6 +132,18 @@ class Complaint(CitizenCase):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_date < timezone.localdate()
+
+    def receipt_facts(self) -> list[tuple[Any, Any]]:
+        return [
+            (_("type"), self.get_kind_display()),
+            (_("subject area"), self.category.title),
+            (_("subject"), self.subject),
+        ]
+
+    def receipt_next_step(self) -> Any:
+        return _("An answer will be given by %(date)s.") % {
+            "date": format_jalali_long(self.due_date)
+        }
 
     def report_group(self) -> ReportGroup:
         return ReportGroup(

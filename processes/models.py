@@ -7,6 +7,7 @@ whether citizens see it, `accepts_online_requests` whether they can apply on the
 """
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -21,6 +22,7 @@ from desk.cases.models import (
     ReportGroup,
     UnitScopedQuerySet,
 )
+from desk.jalali import format_jalali_long
 from desk.models import Department
 from desk.text import normalize_text, search_text, search_words
 from desk.uploads import ANY_ACCEPTED, IMAGES, PDF
@@ -298,6 +300,15 @@ class ServiceRequestQuerySet(UnitScopedQuerySet):
         today = today or timezone.localdate()
         return self.filter(status__in=WITH_THE_MUNICIPALITY, expected_date__lt=today)
 
+    def due_this_week(self, today: date | None = None):
+        """Requests with the municipality whose expected date falls in the coming seven days
+        (today included)."""
+        today = today or timezone.localdate()
+        return self.filter(
+            status__in=WITH_THE_MUNICIPALITY,
+            expected_date__range=(today, today + timedelta(days=6)),
+        )
+
     def waiting_on_inquiry(self):
         """Open requests with an inquiry to another agency not yet answered."""
         unanswered = Inquiry.objects.filter(request=OuterRef("pk"), answered_on__isnull=True)
@@ -354,6 +365,14 @@ class ServiceRequest(CitizenCase):
     @property
     def is_overdue(self) -> bool:
         return self.status in WITH_THE_MUNICIPALITY and self.expected_date < timezone.localdate()
+
+    def receipt_facts(self) -> list[tuple[Any, Any]]:
+        return [(_("service"), self.service.title)]
+
+    def receipt_next_step(self) -> Any:
+        return _(
+            "Staff review the documents; if all is in order, the expected date is %(date)s."
+        ) % {"date": format_jalali_long(self.expected_date)}
 
     def report_group(self) -> ReportGroup:
         return ReportGroup(

@@ -13,12 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from desk.cases import receipts
 from desk.cases.forms import submission_key_field
 from desk.cases.models import Channel, Flow, IllegalTransition, Transition
 from desk.jalali import format_jalali_datetime, local_midnight, parse_jalali_date
@@ -110,6 +112,8 @@ class CaseStepsAdmin(admin.ModelAdmin):
         ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["receipt_url"] = self._receipt_url(obj.pk)
         if obj is not None and self.may_act(request):
             steps = self.case_steps(request, obj)
             for step in steps:
@@ -130,12 +134,33 @@ class CaseStepsAdmin(admin.ModelAdmin):
                 name=f"{self._url_prefix()}_transition",
             ),
             path(
+                "<int:object_id>/receipt/",
+                self.admin_site.admin_view(self.receipt_view),
+                name=f"{self._url_prefix()}_receipt",
+            ),
+            path(
                 "<int:object_id>/attachments/<int:attachment_id>/",
                 self.admin_site.admin_view(self.attachment_view),
                 name=f"{self._url_prefix()}_attachment",
             ),
         ]
         return own + super().get_urls()
+
+    def receipt_view(self, request, object_id):
+        """The receipt a walk-in client takes home (A5, or `?layout=thermal` for an 80 mm
+        roll): the code, what happens next, the desk's phone and address, a QR code that
+        opens the tracking page. Printed again from the case page at any time."""
+        case = self._get_case_for_user(request, object_id)
+        return TemplateResponse(
+            request,
+            "admin/desk/receipt.html",
+            receipts.receipt_context(
+                case,
+                thermal=request.GET.get("layout") == "thermal",
+                change_url=self._change_url(case.pk),
+                receipt_url=self._receipt_url(case.pk),
+            ),
+        )
 
     def attachment_view(self, request, object_id, attachment_id):
         """A file of a case the staff member may see; 404 for any other."""
@@ -175,6 +200,9 @@ class CaseStepsAdmin(admin.ModelAdmin):
 
     def _transition_url(self, pk, action: str) -> str:
         return reverse(f"admin:{self._url_prefix()}_transition", args=[pk, action])
+
+    def _receipt_url(self, pk) -> str:
+        return reverse(f"admin:{self._url_prefix()}_receipt", args=[pk])
 
     def _change_url(self, pk) -> str:
         return reverse(f"admin:{self._url_prefix()}_change", args=[pk])
@@ -278,7 +306,8 @@ class WalkInAddMixin:
             return HttpResponseRedirect(request.path)
         prefix = f"admin:{self.opts.app_label}_{self.opts.model_name}"
         if self.get_queryset(request).filter(pk=obj.pk).exists():
-            return HttpResponseRedirect(reverse(f"{prefix}_change", args=[obj.pk]))
+            # The registration ends on the receipt the citizen takes home.
+            return HttpResponseRedirect(reverse(f"{prefix}_receipt", args=[obj.pk]))
         return HttpResponseRedirect(reverse(f"{prefix}_changelist"))
 
 

@@ -114,6 +114,14 @@ class CitizenCase(models.Model):
         quote = connections[router.db_for_read(cls)].ops.quote_name
         return quote(cls._meta.db_table), quote(cls._meta.get_field(field_name).column)
 
+    def receipt_facts(self) -> list[tuple[Any, Any]]:
+        """What the printed receipt says of this case besides its code: (label, value)."""
+        return []
+
+    def receipt_next_step(self) -> Any:
+        """What happens next, in a sentence, for the printed receipt."""
+        return ""
+
     def report_group(self) -> ReportGroup:
         """The unit and service this case counts under; an app names its own service."""
         return ReportGroup(unit_id=getattr(self, "department_id", None))

@@ -59,7 +59,7 @@ def test_a_walk_in_request_gets_a_code_an_event_and_an_sms(
 
     meeting = MeetingRequest.objects.get()
     assert response.redirect_chain[-1][0] == reverse(
-        "admin:appointments_meetingrequest_change", args=[meeting.pk]
+        "admin:appointments_meetingrequest_receipt", args=[meeting.pk]
     )
     assert (meeting.channel, meeting.status, meeting.mobile, meeting.session) == (
         Channel.WALK_IN,
@@ -140,7 +140,7 @@ def test_the_same_form_posted_twice_registers_one_request(office_client, walk_in
 
     meeting = MeetingRequest.objects.get()
     assert first["Location"] == second["Location"]
-    assert first["Location"].endswith(f"/{meeting.pk}/change/")
+    assert first["Location"].endswith(f"/{meeting.pk}/receipt/")
 
 
 def test_save_and_add_another_comes_back_to_an_empty_form(office_client, walk_in):

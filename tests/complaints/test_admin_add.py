@@ -44,7 +44,7 @@ def test_a_walk_in_complaint_gets_a_code_an_event_and_an_sms(
 
     complaint = Complaint.objects.get()
     assert response.redirect_chain[-1][0] == reverse(
-        "admin:complaints_complaint_change", args=[complaint.pk]
+        "admin:complaints_complaint_receipt", args=[complaint.pk]
     )
     assert (complaint.channel, complaint.status, complaint.mobile) == (
         Channel.WALK_IN,

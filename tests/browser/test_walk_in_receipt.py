@@ -1,0 +1,71 @@
+"""At the counter, on a 1366 px desk screen: a clerk registers a walk-in complaint and lands
+on its receipt; the receipt's QR code, read back by a real decoder, opens the tracking page
+of that very case."""
+
+import io
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from complaints.models import Complaint, ComplaintCategory
+from desk.models import Department, SiteProfile
+from tests.browser.conftest import save_screenshot
+
+pytestmark = pytest.mark.browser
+
+DESK_VIEWPORT = {"width": 1366, "height": 900}
+
+
+@pytest.fixture
+def counter(transactional_db, django_user_model):
+    unit = Department.objects.create(name="معاونت خدمات شهری", slug="urban-services")
+    ComplaintCategory.objects.create(title="آسفالت و چاله معابر", department=unit)
+    SiteProfile.objects.create(
+        municipality_name="شهرداری قشم",
+        officer_first_name="غریب",
+        officer_last_name="حسین پناهی",
+        officer_role="میز خدمت",
+        urgent_phone="07635242011",
+        address="قشم، بلوار امام خمینی",
+    )
+    return django_user_model.objects.create_superuser("clerk", password="a-long-desk-password")
+
+
+def test_a_walk_in_complaint_ends_on_a_receipt_whose_qr_opens_its_tracking_page(
+    browser, live_server, counter, settings, page_log
+):
+    settings.PORTAL_URL = live_server.url
+    context = browser.new_context(base_url=live_server.url, viewport=DESK_VIEWPORT, locale="fa-IR")
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda error: page_log.page_errors.append(str(error)))
+        page.goto("/admin/complaints/complaint/add/")
+        page.fill('input[name="username"]', "clerk")
+        page.fill('input[name="password"]', "a-long-desk-password")
+        page.locator('input[type="submit"]').click()
+
+        page.fill('input[name="citizen_name"]', "حسن رضایی")
+        page.fill('input[name="mobile"]', "۰۹۱۳ ۱۱۱ ۲۲۳۳")
+        page.select_option('select[name="category"]', label="آسفالت و چاله معابر")
+        page.fill('input[name="subject"]', "آب‌گرفتگی کوچه")
+        page.fill('textarea[name="description"]', "پس از هر بارندگی کوچه را آب می‌گیرد.")
+        page.locator('input[name="_save"]').click()
+
+        complaint = Complaint.objects.get()
+        assert page.url.endswith(f"/admin/complaints/complaint/{complaint.pk}/receipt/")
+        save_screenshot(page, "walk-in-receipt")
+        shot = page.locator("svg.segno").screenshot()
+        image = Image.open(io.BytesIO(shot)).convert("L")
+        # A quiet zone around the code, as on paper.
+        framed = Image.new("L", (image.width + 40, image.height + 40), 255)
+        framed.paste(image, (20, 20))
+        [found] = zxingcpp.read_barcodes(framed)
+        assert found.text == f"{live_server.url}/track/?code={complaint.tracking_code}"
+
+        # The code opens the tracking page with the code filled in.
+        page.goto(found.text)
+        assert page.locator('input[name="code"]').input_value() != ""
+    finally:
+        context.close()
+    assert page_log.page_errors == []
