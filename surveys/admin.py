@@ -6,8 +6,9 @@ from datetime import timedelta
 from io import BytesIO
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -30,8 +31,29 @@ from surveys import reports
 from surveys.models import Invitation, OptOut, Question, QuestionKind, Survey
 
 
+class QuestionFormSet(BaseInlineFormSet):
+    """The survey's questions, checked together: one overall-satisfaction question at most,
+    and it is a rating (the database holds the same rules; here they are form errors)."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        headlines = [data for data in kept if data.get("is_headline")]
+        if len(headlines) > 1:
+            raise ValidationError(_("A survey has one overall-satisfaction question."))
+        if headlines and headlines[0].get("kind") != QuestionKind.RATING:
+            raise ValidationError(
+                _("The overall-satisfaction question must be a rating from 1 to 5.")
+            )
+
+
 class QuestionInline(admin.StackedInline):
     model = Question
+    formset = QuestionFormSet
     extra = 0
     fields = ["order", "text", "kind", "required", "is_headline", "options"]
 
@@ -61,6 +83,18 @@ class SurveyAdmin(admin.ModelAdmin):
     def results_link(self, survey):
         url = reverse("admin:surveys_survey_results", args=[survey.pk])
         return format_html('<a href="{}">{}</a>', url, gettext("results"))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Question:
+            return super().save_formset(request, form, formset, change)
+        # The flag leaves its old question before it reaches the new one: the database
+        # allows one overall-satisfaction question at every moment.
+        questions = formset.save(commit=False)
+        for question in formset.deleted_objects:
+            question.delete()
+        for question in sorted(questions, key=lambda q: q.is_headline):
+            question.save()
+        formset.save_m2m()
 
     def get_urls(self):
         return [

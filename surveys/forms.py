@@ -4,7 +4,7 @@ work without JavaScript and are read out as groups), a textarea for free text.""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from desk.cases.forms import TOO_LONG, CitizenFacingForm
+from desk.cases.forms import TOO_LONG, CitizenFacingForm, count_characters
 from desk.text import local_digits, normalize_text
 from surveys.models import QuestionKind, Survey
 from surveys.services import MAX_TEXT_ANSWER
@@ -22,6 +22,13 @@ def rating_choices() -> list[tuple[str, str]]:
     return [(str(n), f"{local_digits(n)} — {RATING_WORDS[n]}") for n in range(5, 0, -1)]
 
 
+class OptionField(forms.ChoiceField):
+    """One of a question's options, matched in their stored spelling whatever was posted."""
+
+    def to_python(self, value):
+        return normalize_text(super().to_python(value))
+
+
 class SurveyForm(CitizenFacingForm):
     """One field per question, `q_<id>`; `answers()` gives them by question id."""
 
@@ -29,7 +36,9 @@ class SurveyForm(CitizenFacingForm):
         super().__init__(*args, **kwargs)
         self.questions = list(survey.questions.all())
         for question in self.questions:
-            self.fields[f"q_{question.pk}"] = self._field(question)
+            field = self.fields[f"q_{question.pk}"] = self._field(question)
+            if isinstance(field.widget, forms.Textarea):
+                count_characters(field)  # the limit said and counted, line breaks as one
 
     @staticmethod
     def _field(question) -> forms.Field:
@@ -48,7 +57,7 @@ class SurveyForm(CitizenFacingForm):
             )
         if question.kind == QuestionKind.CHOICE:
             options = question.option_list
-            return forms.ChoiceField(
+            return OptionField(
                 choices=[(option, option) for option in options], widget=forms.RadioSelect, **common
             )
         return forms.CharField(

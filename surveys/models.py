@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from desk.models import Department
+from desk.text import normalize_text
 
 RATING_SCALE = range(1, 6)
 SATISFIED_FROM = 4  # a rating of 4 or 5 counts as satisfied
@@ -47,7 +48,12 @@ class Survey(models.Model):
         constraints = [
             # One survey asked at a time for each kind of case: the invitation knows which.
             models.UniqueConstraint(
-                fields=["follows"], condition=Q(is_active=True), name="one_active_survey_per_kind"
+                fields=["follows"],
+                condition=Q(is_active=True),
+                name="one_active_survey_per_kind",
+                violation_error_message=_(
+                    "Another survey about this kind of case is active: deactivate it first."
+                ),
             )
         ]
 
@@ -88,10 +94,17 @@ class Question(models.Model):
         verbose_name_plural = _("questions")
         constraints = [
             models.UniqueConstraint(
-                fields=["survey"], condition=Q(is_headline=True), name="one_headline_per_survey"
+                fields=["survey"],
+                condition=Q(is_headline=True),
+                name="one_headline_per_survey",
+                violation_error_message=_("A survey has one overall-satisfaction question."),
             ),
             models.CheckConstraint(
-                condition=Q(is_headline=False) | Q(kind="rating"), name="headline_is_a_rating"
+                condition=Q(is_headline=False) | Q(kind="rating"),
+                name="headline_is_a_rating",
+                violation_error_message=_(
+                    "The overall-satisfaction question must be a rating from 1 to 5."
+                ),
             ),
         ]
 
@@ -100,7 +113,9 @@ class Question(models.Model):
 
     @property
     def option_list(self) -> list[str]:
-        return [line.strip() for line in self.options.splitlines() if line.strip()]
+        """The options in their stored spelling (Persian letters, single spaces): what the
+        citizen's choice is compared with, whatever keyboard the editor typed them on."""
+        return [normalize_text(line) for line in self.options.splitlines() if line.strip()]
 
 
 class Invitation(models.Model):

@@ -70,7 +70,10 @@ def invite(
 ) -> Invitation | None:
     """Invite the citizen of a finished case by SMS, in the caller's transaction; None when
     there is nothing to send (no mobile, opted out, no active survey, already invited)."""
-    if not mobile or OptOut.objects.filter(mobile=mobile).exists():
+    if not mobile:
+        return None
+    mobile = normalize_mobile(mobile)
+    if OptOut.objects.filter(mobile=mobile).exists():
         return None
     survey = Survey.objects.active().filter(follows=case_kind).first()
     if survey is None or Invitation.objects.filter(case_code=case_code).exists():
@@ -85,8 +88,8 @@ def invite(
                 case_code=case_code,
                 outcome=outcome,
                 unit_id=group.unit_id,
-                service_key=group.service_key,
-                service_label=group.service_label,
+                service_key=group.service_key[:120],
+                service_label=group.service_label[:200],
                 mobile=mobile,
                 created_at=now,
                 expires_at=now + timedelta(days=settings.SURVEY_INVITATION_DAYS),
@@ -178,7 +181,9 @@ def _answer(response: Response, question: Question, value: Any):
             raise ValidationError(_("A rating is from 1 to 5."), code="rating")
         answer.rating = rating
     elif question.kind == QuestionKind.YES_NO:
-        answer.yes = bool(value)
+        if value not in (True, False):
+            raise ValidationError(_("Answer yes or no."), code="yes_no")
+        answer.yes = value
     elif question.kind == QuestionKind.CHOICE:
         if value not in question.option_list:
             raise ValidationError(_("Choose one of the options."), code="choice")

@@ -193,7 +193,7 @@ class CitizenFacingForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea) and getattr(field, "max_length", None):
-                _count_characters(field)
+                count_characters(field)
 
     def add_error(self, field, error):
         if isinstance(error, ValidationError):
@@ -201,7 +201,7 @@ class CitizenFacingForm(forms.Form):
         super().add_error(field, error)
 
 
-def _count_characters(field: forms.CharField) -> None:
+def count_characters(field: forms.CharField) -> None:
     # The help says the limit for a browser without JavaScript, where nothing counts.
     field.widget = CountedTextarea(attrs=field.widget.attrs)
     at_most = format_lazy(AT_MOST, limit=LocalNumber(field.max_length))
