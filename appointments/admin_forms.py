@@ -12,7 +12,7 @@ from appointments import services
 from appointments.forms import session_label
 from appointments.models import HOLDS_PLACE, Host, MeetingRequest, MeetingSession, clock
 from desk.admin import JalaliDateField
-from desk.cases.admin import StepForm, WalkInAddForm, textarea
+from desk.cases.admin import CorrectDetailsForm, StepForm, WalkInAddForm, textarea
 from desk.models import Department
 
 
@@ -270,6 +270,13 @@ class InternalNoteForm(StepForm):
         )
 
 
+class CorrectForm(CorrectDetailsForm):
+    transition = services.CORRECT
+
+    def perform(self) -> MeetingRequest:
+        return services.correct_meeting(self.case, actor=self.user, changes=self.changes())
+
+
 STEP_FORMS = {
     form.action(): form
     for form in [
@@ -281,5 +288,6 @@ STEP_FORMS = {
         NoShowForm,
         OutcomeForm,
         InternalNoteForm,
+        CorrectForm,
     ]
 }

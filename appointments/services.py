@@ -27,6 +27,7 @@ from desk.cases.services import add_internal_note as add_note
 from desk.cases.services import (
     apply_transition,
     begin_filing,
+    correct_details,
     file_case,
     locked,
     resend_tracking_code,
@@ -95,6 +96,8 @@ WRITE_OUTCOME = Transition.of(
     staff_label=_lazy("outcome written"),
     sms_kind="appointment_outcome",
 )
+# Staff fix what was mistyped at filing: an internal event with the old and new values.
+CORRECT = Transition.of("correct", set(Status.values), staff_label=_lazy("details corrected"))
 INTERNAL_NOTE = Transition.of(
     "internal_note", set(Status.values), staff_label=_lazy("internal note")
 )
@@ -489,3 +492,11 @@ __all__ = [
     "send_reminders",
     "write_outcome",
 ]
+
+
+@transaction.atomic
+def correct_meeting(
+    meeting: MeetingRequest, *, actor: Any, changes: dict[str, Any]
+) -> MeetingRequest:
+    """Fix the citizen's details (and the app's own fields) mistyped at filing."""
+    return correct_details(meeting, transition=CORRECT, actor=actor, changes=changes)

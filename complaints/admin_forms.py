@@ -181,6 +181,14 @@ class InternalNoteForm(StepForm):
         )
 
 
+class CorrectForm(desk_admin.CorrectDetailsForm, StepForm):
+    transition = services.CORRECT
+    model_fields = ["category"]
+
+    def perform(self) -> Complaint:
+        return services.correct_complaint(self.case, actor=self.user, changes=self.changes())
+
+
 STEP_FORMS: dict[str, type[StepForm]] = {
     form.action(): form
     for form in [
@@ -191,5 +199,6 @@ STEP_FORMS: dict[str, type[StepForm]] = {
         OutOfJurisdictionForm,
         DuplicateForm,
         InternalNoteForm,
+        CorrectForm,
     ]
 }

@@ -24,6 +24,7 @@ from desk.cases.services import add_internal_note as add_note
 from desk.cases.services import (
     apply_transition,
     clean_citizen_fields,
+    correct_details,
     file_case,
     locked,
     save_attachments,
@@ -104,6 +105,8 @@ CITIZEN_INFO = Transition.of(
     title=_lazy("You added information"),
     staff_label=_lazy("more information from the citizen"),
 )
+# Staff fix what was mistyped at filing: an internal event with the old and new values.
+CORRECT = Transition.of("correct", set(Status.values), staff_label=_lazy("details corrected"))
 INTERNAL_NOTE = Transition.of(
     "internal_note", set(Status.values), staff_label=_lazy("internal note")
 )
@@ -118,6 +121,7 @@ FLOW = Flow(
     REOPEN,
     CITIZEN_INFO,
     INTERNAL_NOTE,
+    CORRECT,
 )
 
 
@@ -347,3 +351,9 @@ def add_citizen_info(
 @transaction.atomic
 def add_internal_note(complaint: Complaint, *, actor: Any, note: str) -> Complaint:
     return add_note(complaint, transition=INTERNAL_NOTE, actor=actor, note=note)
+
+
+@transaction.atomic
+def correct_complaint(complaint: Complaint, *, actor: Any, changes: dict[str, Any]) -> Complaint:
+    """Fix the citizen's details (and the app's own fields) mistyped at filing."""
+    return correct_details(complaint, transition=CORRECT, actor=actor, changes=changes)

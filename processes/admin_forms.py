@@ -229,6 +229,13 @@ class InternalNoteForm(StepForm):
         )
 
 
+class CorrectForm(desk_admin.CorrectDetailsForm, StepForm):
+    transition = services.CORRECT
+
+    def perform(self) -> ServiceRequest:
+        return services.correct_request(self.case, actor=self.user, changes=self.changes())
+
+
 STEP_FORMS: dict[str, type[StepForm]] = {
     form.action(): form
     for form in [
@@ -240,5 +247,6 @@ STEP_FORMS: dict[str, type[StepForm]] = {
         InquiryForm,
         InquiryAnswerForm,
         InternalNoteForm,
+        CorrectForm,
     ]
 }

@@ -21,7 +21,13 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from desk.cases.models import Channel, Flow, IllegalTransition, Transition, case_finished
 from desk.cases.services import add_internal_note as add_note
-from desk.cases.services import apply_transition, clean_citizen_fields, file_case, locked
+from desk.cases.services import (
+    apply_transition,
+    clean_citizen_fields,
+    correct_details,
+    file_case,
+    locked,
+)
 from desk.jalali import format_jalali_long
 from desk.text import normalize_text, require_text
 from desk.uploads import CheckedUpload
@@ -114,6 +120,8 @@ INQUIRY_ANSWERED = Transition.of(
     title=_lazy("The other agency answered the inquiry"),
     staff_label=_lazy("inquiry answered"),
 )
+# Staff fix what was mistyped at filing: an internal event with the old and new values.
+CORRECT = Transition.of("correct", set(Status.values), staff_label=_lazy("details corrected"))
 INTERNAL_NOTE = Transition.of(
     "internal_note", set(Status.values), staff_label=_lazy("internal note")
 )
@@ -129,6 +137,7 @@ FLOW = Flow(
     INQUIRY_SENT,
     INQUIRY_ANSWERED,
     INTERNAL_NOTE,
+    CORRECT,
 )
 
 
@@ -411,3 +420,15 @@ def record_inquiry_answer(
 @transaction.atomic
 def add_internal_note(request: ServiceRequest, *, actor: Any, note: str) -> ServiceRequest:
     return add_note(request, transition=INTERNAL_NOTE, actor=actor, note=note)
+
+
+@transaction.atomic
+def correct_request(
+    request: ServiceRequest, *, actor: Any, changes: dict[str, Any]
+) -> ServiceRequest:
+    """Fix the citizen's details (and the app's own fields) mistyped at filing."""
+    if "national_code" in changes and not normalize_text(changes["national_code"] or ""):
+        raise ValidationError(
+            {"national_code": _("A service request needs the national code of the applicant.")}
+        )
+    return correct_details(request, transition=CORRECT, actor=actor, changes=changes)

@@ -57,6 +57,52 @@ class StepForm(forms.Form):
         raise NotImplementedError
 
 
+class CorrectDetailsForm(StepForm):
+    """Fix what was mistyped at filing: the citizen's name, mobile and national code, and
+    the app's own `model_fields` (a complaint's category…), filled with today's values.
+    Subclasses name the `transition` and call the app's service in `perform` with
+    `changes()`."""
+
+    model_fields: ClassVar[list[str]] = []
+    title = _("Correct the details")
+    done_message = _("The details were corrected; the timeline keeps the old values.")
+
+    citizen_name = forms.CharField(label=_("full name"), max_length=120)
+    mobile = forms.CharField(
+        label=_("mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel"}),
+        help_text=_("Later SMS go to this number."),
+    )
+    national_code = forms.CharField(
+        label=_("national code"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        case = self.case
+        self.fields.update(forms.fields_for_model(type(case), fields=self.model_fields))
+        for name in ("citizen_name", "mobile", "national_code", *self.model_fields):
+            value = getattr(case, f"{name}_id", None) if name in self.model_fields else None
+            self.initial.setdefault(name, value if value is not None else getattr(case, name))
+
+    def clean_mobile(self) -> str:
+        return normalize_mobile(self.cleaned_data["mobile"])
+
+    def clean_national_code(self) -> str:
+        value = self.cleaned_data["national_code"]
+        return normalize_national_code(value) if value else ""
+
+    def changes(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("citizen_name", "mobile", "national_code", *self.model_fields)
+        }
+
+
 def not_possible_message(form_class: type[StepForm], case: Any) -> str:
     return gettext("“%(action)s” is not possible while the case is “%(status)s”.") % {
         "action": form_class.title,

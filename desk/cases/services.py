@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy
 
 from desk import ratelimit, sms
 from desk.cases.models import CitizenCase, IllegalTransition, Transition
-from desk.text import normalize_mobile, normalize_national_code, normalize_text, require_text
+from desk.text import (
+    local_digits,
+    normalize_mobile,
+    normalize_national_code,
+    normalize_text,
+    require_text,
+)
 from desk.uploads import CheckedUpload
 
 SUBMISSION_KEY_REUSED = gettext_lazy(
@@ -156,6 +162,57 @@ def add_internal_note(case: CitizenCase, *, transition: Transition, actor: Any, 
     note = require_text(note, _("The note is empty."))
     apply_transition(case, transition, actor=actor, note=note, is_public=False)
     return case
+
+
+CITIZEN_FIELDS = ("citizen_name", "mobile", "national_code")
+
+
+def correct_details(
+    case: CitizenCase, *, transition: Transition, actor: Any, changes: dict[str, Any]
+) -> CitizenCase:
+    """Staff fix what was mistyped at filing (the citizen's name, mobile or national code, a
+    field of the app's own): the case's own fields change, and an internal event records each
+    old and new value, so the timeline keeps what the citizen first gave. Later SMS go to the
+    corrected mobile. Raises ValidationError when nothing changed."""
+    case = locked(case)
+    citizen = {name: changes[name] for name in CITIZEN_FIELDS if name in changes}
+    if citizen:
+        changes = {
+            **changes,
+            **{
+                name: value
+                for name, value in clean_citizen_fields(
+                    citizen_name=citizen.get("citizen_name", case.citizen_name),
+                    mobile=citizen.get("mobile", case.mobile),
+                    national_code=citizen.get("national_code", case.national_code),
+                ).items()
+                if name in citizen
+            },
+        }
+    lines, changed = [], []
+    for name, new in changes.items():
+        old = getattr(case, name)
+        if old == new:
+            continue
+        label = type(case)._meta.get_field(name).verbose_name
+        lines.append(f"{label}: {_shown(old)} ← {_shown(new)}")
+        setattr(case, name, new)
+        changed.append(name)
+    if not changed:
+        raise ValidationError(_("Nothing was changed."), code="unchanged")
+    apply_transition(
+        case,
+        transition,
+        actor=actor,
+        note=_("Corrected:") + "\n" + "\n".join(lines),
+        is_public=False,
+        update_fields=changed,
+    )
+    return case
+
+
+def _shown(value: Any) -> str:
+    return local_digits(value) if value not in (None, "") else "—"
 
 
 def notify(case: CitizenCase, kind: str, **context: Any) -> None:

@@ -107,7 +107,7 @@ def test_the_change_page_offers_only_the_allowed_decisions(office_client, reques
     meeting = request_meeting()
     response = office_client.get(change_url(meeting))
     actions = [step["form"].action() for step in response.context["steps"]]
-    assert actions == ["approve", "refer", "decline", "internal_note"]
+    assert actions == ["approve", "refer", "decline", "internal_note", "correct"]
 
 
 def test_approving_from_the_admin_calls_the_service(

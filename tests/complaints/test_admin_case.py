@@ -66,16 +66,19 @@ def test_the_case_is_read_only_and_offers_the_steps_of_its_status(clerk_client, 
         "out_of_jurisdiction",
         "duplicate",
         "internal_note",
+        "correct",
     ]
 
 
-def test_an_answered_case_offers_closing_and_a_note_only(clerk_client, complaint, clerk):
+def test_an_answered_case_offers_closing_a_note_and_a_correction_only(
+    clerk_client, complaint, clerk
+):
     services.start_review(complaint, actor=clerk)
     services.answer_complaint(complaint, actor=clerk, answer="انجام شد.")
 
     response = clerk_client.get(change_url(complaint))
 
-    assert steps_offered(response) == ["close", "internal_note"]
+    assert steps_offered(response) == ["close", "internal_note", "correct"]
 
 
 def test_the_timeline_shows_every_event_and_marks_internal_notes(clerk_client, complaint, clerk):

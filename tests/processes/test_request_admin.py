@@ -222,3 +222,18 @@ def test_the_list_costs_the_same_however_many_requests(clerk_client, file_reques
         )
 
     assert statements() == few
+
+
+def test_a_correction_keeps_the_national_code_a_request_needs(clerk_client, file_request):
+    filed = file_request()
+    fields = {"citizen_name": filed.citizen_name, "mobile": "09351112233", "national_code": ""}
+
+    clerk_client.post(step_url(filed, "correct"), {f"correct-{k}": v for k, v in fields.items()})
+    filed.refresh_from_db()
+    assert (filed.mobile, filed.national_code) == ("09121234567", "0013542419")
+
+    fields["national_code"] = "0013542419"
+    clerk_client.post(step_url(filed, "correct"), {f"correct-{k}": v for k, v in fields.items()})
+    filed.refresh_from_db()
+    assert filed.mobile == "09351112233"
+    assert not filed.events.get(action="correct").is_public
