@@ -1,15 +1,16 @@
 """At the counter, on a 1366 px desk screen: a clerk registers a walk-in complaint and lands
-on its receipt; the receipt's QR code, read back by a real decoder, opens the tracking page
-of that very case."""
+on its receipt, whose QR code, read back by a real decoder, opens the tracking page of that
+very case; then corrects the mistyped mobile, and the next SMS goes to the corrected one."""
 
 import io
 
 import pytest
 import zxingcpp
 from PIL import Image
+from playwright.sync_api import expect
 
 from complaints.models import Complaint, ComplaintCategory
-from desk.models import Department, SiteProfile
+from desk.models import Department, SiteProfile, SmsMessage
 from tests.browser.conftest import save_screenshot
 
 pytestmark = pytest.mark.browser
@@ -63,7 +64,24 @@ def test_a_walk_in_complaint_ends_on_a_receipt_whose_qr_opens_its_tracking_page(
         [found] = zxingcpp.read_barcodes(framed)
         assert found.text == f"{live_server.url}/track/?code={complaint.tracking_code}"
 
-        # The code opens the tracking page with the code filled in.
+        # The citizen says the mobile was mistyped: the clerk corrects it on the case page.
+        page.get_by_role("link", name="بازگشت به پرونده").click()
+        page.locator("#step-correct summary").click()
+        page.fill('input[name="correct-mobile"]', "۰۹۳۵ ۱۱۱ ۲۲۳۳")
+        page.locator('#step-correct input[type="submit"]').click()
+        expect(page.locator(".messagelist")).to_contain_text("مشخصات اصلاح شد")
+        # The next SMS (the answer) goes to the corrected number.
+        page.locator("#step-start_review input[type='submit']").click()
+        page.locator("#step-answer summary").click()
+        page.fill('textarea[name="answer-answer"]', "آب‌گرفتگی برطرف شد.")
+        page.locator('#step-answer input[type="submit"]').click()
+        expect(page.locator(".messagelist")).to_contain_text("پاسخ")
+        answered = SmsMessage.objects.get(kind="complaint_answered")
+        assert answered.receiver == "09351112233"
+        assert SmsMessage.objects.get(kind="complaint_received").receiver == "09131112233"
+        save_screenshot(page, "walk-in-corrected")
+
+        # The QR's address opens the tracking page with the code filled in.
         page.goto(found.text)
         assert page.locator('input[name="code"]').input_value() != ""
     finally:
