@@ -20,10 +20,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from desk import sms
 from desk.cases import receipts
 from desk.cases.forms import submission_key_field
 from desk.cases.models import Channel, Flow, IllegalTransition, Transition
 from desk.jalali import format_jalali_datetime, local_midnight, parse_jalali_date
+from desk.models import SmsMessage
+from desk.sms import errors as sms_errors
 from desk.text import normalize_mobile, normalize_national_code, normalize_search, require_text
 from desk.uploads import private_file_response
 
@@ -160,6 +163,7 @@ class CaseStepsAdmin(admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["receipt_url"] = self._receipt_url(obj.pk)
+            context["case_sms"] = self.case_sms(request, obj)
         if obj is not None and self.may_act(request):
             steps = self.case_steps(request, obj)
             for step in steps:
@@ -180,6 +184,11 @@ class CaseStepsAdmin(admin.ModelAdmin):
                 name=f"{self._url_prefix()}_transition",
             ),
             path(
+                "<int:object_id>/sms/<int:sms_id>/resend/",
+                self.admin_site.admin_view(require_POST(self.resend_sms_view)),
+                name=f"{self._url_prefix()}_resend_sms",
+            ),
+            path(
                 "<int:object_id>/receipt/",
                 self.admin_site.admin_view(self.receipt_view),
                 name=f"{self._url_prefix()}_receipt",
@@ -191,6 +200,38 @@ class CaseStepsAdmin(admin.ModelAdmin):
             ),
         ]
         return own + super().get_urls()
+
+    def case_sms(self, request, case) -> list[dict]:
+        """The case's SMS, oldest first, each with its status, attempts, the reason of a
+        failure in Persian, and a resend link for a failed one (for staff who may resend)."""
+        may_resend = request.user.has_perm("desk.change_smsmessage")
+        return [
+            {
+                "message": message,
+                "error": sms_errors.explain(message.last_error),
+                "resend_url": reverse(
+                    f"admin:{self._url_prefix()}_resend_sms", args=[case.pk, message.pk]
+                )
+                if may_resend and message.status == SmsMessage.Status.FAILED
+                else "",
+            }
+            for message in SmsMessage.objects.filter(tracking_code=case.tracking_code).order_by(
+                "created_at", "pk"
+            )
+        ]
+
+    def resend_sms_view(self, request, object_id, sms_id):
+        """Queue a failed SMS of this case again (to the case's number as it is now: a
+        corrected mobile gets it)."""
+        case = self._get_case_for_user(request, object_id)
+        if not request.user.has_perm("desk.change_smsmessage"):
+            raise PermissionDenied
+        message = get_object_or_404(SmsMessage, pk=sms_id, tracking_code=case.tracking_code)
+        if sms.retry_message(message.pk, receiver=case.mobile):
+            messages.success(request, gettext("The SMS was queued to be sent again."))
+        else:
+            messages.error(request, gettext("Only an SMS that failed can be sent again."))
+        return HttpResponseRedirect(self._change_url(case.pk) + "#case-sms")
 
     def receipt_view(self, request, object_id):
         """The receipt a walk-in client takes home (A5, or `?layout=thermal` for an 80 mm

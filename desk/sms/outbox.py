@@ -220,13 +220,15 @@ def _fail_stalled_messages() -> int:
     return count
 
 
-def retry_message(message_id: int) -> bool:
+def retry_message(message_id: int, *, receiver: str = "") -> bool:
     """Queue a failed message again with a fresh retry window and attempt count (the
-    admin's "retry now"). Returns False when the message is not failed."""
+    admin's "retry now"), to `receiver` when given (the case's corrected number). Returns
+    False when the message is not failed."""
     now = timezone.now()
+    changes = {"receiver": normalize_mobile(receiver)} if receiver else {}
     with transaction.atomic():
         updated = SmsMessage.objects.filter(pk=message_id, status=Status.FAILED).update(
-            status=Status.QUEUED, attempts=0, queued_at=now, next_attempt_at=now
+            status=Status.QUEUED, attempts=0, queued_at=now, next_attempt_at=now, **changes
         )
         if updated:
             _enqueue_after_commit(message_id)
