@@ -1,10 +1,13 @@
 """The mayor's office back office: hosts, sessions with their free places and printable
 agenda, the booking window, and the requests, changed only through one form per decision."""
 
+from datetime import timedelta
+
 from django.contrib import admin
 from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +15,7 @@ from appointments import services
 from appointments.admin_forms import STEP_FORMS, MeetingRequestAddForm, MeetingSessionForm
 from appointments.models import (
     HOLDS_PLACE,
+    PENDING_TOO_LONG,
     BookingWindow,
     Host,
     MeetingRequest,
@@ -28,7 +32,7 @@ from desk.cases.admin import (
     WalkInAddMixin,
 )
 from desk.jalali import format_jalali_datetime, format_jalali_long
-from desk.text import to_persian_digits
+from desk.text import local_digits, to_persian_digits
 
 
 @admin.register(Host)
@@ -148,6 +152,38 @@ class RequestSessionDateFilter(JalaliDateRangeFilter):
     is_datetime = False
 
 
+class MeetingDayFilter(admin.SimpleListFilter):
+    """The approved meetings of today's or tomorrow's sessions: the desk's day."""
+
+    title = _("approved meetings")
+    parameter_name = "meeting"
+
+    def lookups(self, request, model_admin):
+        return [("today", _("today")), ("tomorrow", _("tomorrow"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        days = {"today": today, "tomorrow": today + timedelta(days=1)}
+        day = days.get(self.value() or "")
+        return queryset.meetings_on(day) if day else queryset
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    title = _("waiting for a decision")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [
+            (
+                "long",
+                _("more than %(days)s days") % {"days": local_digits(PENDING_TOO_LONG.days)},
+            )
+        ]
+
+    def queryset(self, request, queryset):
+        return queryset.waiting_too_long() if self.value() == "long" else queryset
+
+
 @admin.register(MeetingRequest)
 class MeetingRequestAdmin(WalkInAddMixin, CaseStepsAdmin):
     step_forms = STEP_FORMS
@@ -162,7 +198,15 @@ class MeetingRequestAdmin(WalkInAddMixin, CaseStepsAdmin):
         "filed",
     ]
     list_select_related = ["host", "session"]
-    list_filter = ["status", RequestSessionDateFilter, FiledBetweenFilter, "host", "channel"]
+    list_filter = [
+        "status",
+        MeetingDayFilter,
+        WaitingFilter,
+        RequestSessionDateFilter,
+        FiledBetweenFilter,
+        "host",
+        "channel",
+    ]
     search_fields = ["tracking_code", "mobile", "national_code", "citizen_name", "subject"]
     fieldsets = [
         (

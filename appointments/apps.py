@@ -29,6 +29,8 @@ class AppointmentsConfig(AppConfig):
                 order=20,
             ),
         )
+        for work in work_counts():
+            registry.register_work_count(work)
         registry.register_periodic_job(
             registry.PeriodicJob(
                 name="appointment_reminders", func=services.send_reminders, every=600
@@ -38,3 +40,59 @@ class AppointmentsConfig(AppConfig):
         fragments.renew_generation_on_change(
             MEETINGS_GENERATION, Host, MeetingSession, BookingWindow, MeetingRequest
         )
+
+
+def work_counts() -> list:
+    """Meetings on the back office's home page: today's and tomorrow's approved meetings and
+    the requests waiting too long for a decision, linked to the list filtered to them."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.functional import lazy
+    from django.utils.translation import gettext
+
+    from appointments.models import PENDING_TOO_LONG, MeetingRequest
+    from desk.registry import WorkCount
+    from desk.text import local_digits
+
+    def listed(query: str):
+        return lambda: f"{reverse('admin:appointments_meetingrequest_changelist')}?{query}"
+
+    def waiting_title() -> str:
+        return gettext("requests waiting more than %(days)s days") % {
+            "days": local_digits(PENDING_TOO_LONG.days)
+        }
+
+    common = {
+        "group": _("Meetings with the mayor"),
+        "permission": "appointments.view_meetingrequest",
+    }
+    return [
+        WorkCount(
+            key="appointments.today",
+            title=_("today's meetings"),
+            count=lambda user: MeetingRequest.objects.meetings_on(timezone.localdate()),
+            url=listed("meeting=today"),
+            order=20,
+            **common,
+        ),
+        WorkCount(
+            key="appointments.tomorrow",
+            title=_("tomorrow's meetings"),
+            count=lambda user: MeetingRequest.objects.meetings_on(
+                timezone.localdate() + timedelta(days=1)
+            ),
+            url=listed("meeting=tomorrow"),
+            order=21,
+            **common,
+        ),
+        WorkCount(
+            key="appointments.waiting_too_long",
+            title=lazy(waiting_title, str)(),
+            count=lambda user: MeetingRequest.objects.waiting_too_long(),
+            url=listed("waiting=long"),
+            order=22,
+            **common,
+        ),
+    ]

@@ -58,10 +58,17 @@ class OverdueFilter(admin.SimpleListFilter):
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("open and past the deadline"))]
+        return [
+            ("yes", _("open and past the deadline")),
+            ("week", _("open and due this week")),
+        ]
 
     def queryset(self, request, queryset):
-        return queryset.overdue() if self.value() == "yes" else queryset
+        if self.value() == "yes":
+            return queryset.overdue()
+        if self.value() == "week":
+            return queryset.due_this_week()
+        return queryset
 
 
 class ComplaintEventInline(CaseEventInline):

@@ -22,5 +22,53 @@ class ComplaintsConfig(AppConfig):
                 order=10,
             ),
         )
+        for work in work_counts():
+            registry.register_work_count(work)
         registry.register_demo_seeder("complaints", seed_demo_complaints)
         fragments.renew_generation_on_change(COMPLAINT_FORM_GENERATION, ComplaintCategory)
+
+
+def work_counts() -> list:
+    """The complaints on the back office's home page: new, overdue and due this week, each
+    counted in the clerk's scope and linked to the list filtered to the same rows."""
+    from django.urls import reverse
+
+    from complaints.models import Complaint, Status
+    from desk.registry import WorkCount
+
+    def listed(query: str):
+        return lambda: f"{reverse('admin:complaints_complaint_changelist')}?{query}"
+
+    def scoped(user):
+        return Complaint.objects.for_staff(user)
+
+    common = {
+        "group": _("Complaints, criticisms and suggestions"),
+        "permission": "complaints.view_complaint",
+    }
+    return [
+        WorkCount(
+            key="complaints.new",
+            title=_("new"),
+            count=lambda user: scoped(user).filter(status=Status.RECEIVED),
+            url=listed(f"status__exact={Status.RECEIVED.value}"),
+            order=10,
+            **common,
+        ),
+        WorkCount(
+            key="complaints.overdue",
+            title=_("overdue"),
+            count=lambda user: scoped(user).overdue(),
+            url=listed("overdue=yes"),
+            order=11,
+            **common,
+        ),
+        WorkCount(
+            key="complaints.due_this_week",
+            title=_("due this week"),
+            count=lambda user: scoped(user).due_this_week(),
+            url=listed("overdue=week"),
+            order=12,
+            **common,
+        ),
+    ]

@@ -24,6 +24,7 @@ class DeskConfig(AppConfig):
         registry.register_periodic_job(
             registry.PeriodicJob(name="ratelimit_prune", func=ratelimit.prune, every=3600)
         )
+        registry.register_work_count(failed_sms_count())
         file_changed.connect(
             fragments.forget_on_template_change, dispatch_uid="fragments_template_changed"
         )
@@ -36,3 +37,23 @@ class DeskConfig(AppConfig):
             signal.connect(
                 forget_holidays, sender=Holiday, dispatch_uid=f"holidays_{signal is post_save}"
             )
+
+
+def failed_sms_count():
+    """The SMS that failed for good, on the back office's home page, linked to the SMS log
+    filtered to them."""
+    from django.urls import reverse
+
+    from desk.models import SmsMessage
+    from desk.registry import WorkCount
+
+    failed = SmsMessage.Status.FAILED
+    return WorkCount(
+        key="desk.failed_sms",
+        title=_("failed SMS"),
+        group=_("SMS"),
+        count=lambda user: SmsMessage.objects.filter(status=failed),
+        url=lambda: f"{reverse('admin:desk_smsmessage_changelist')}?status__exact={failed.value}",
+        permission="desk.view_smsmessage",
+        order=90,
+    )

@@ -1,7 +1,8 @@
 """What each app offers the desk, declared once in its AppConfig.ready().
 
 `desk` imports no app: an app registers its tracking-code kind (how to find a case by code
-and mobile, and where the citizen's page for it is) and its home-page card here.
+and mobile, where the citizen's page for it is, and the cases staff may see in the back
+office), its home-page card and the counts of its day's work here.
 """
 
 from collections.abc import Callable
@@ -18,7 +19,9 @@ class CaseKind:
     `matches(code, mobile)` says whether a case has that code and was filed with that mobile;
     `url(code)` is the citizen's page for that case; `staff_url(code)` finds it in the back
     office (its list, searched by the code: scoped to what the staff member may see), for
-    holders of `view_permission`.
+    holders of `view_permission`. `staff_cases(request)` is every case of the kind the
+    request's user may see in the back office (its registered ModelAdmin's queryset; none
+    without the view permission), and `staff_change_url(pk)` a case's page there.
     """
 
     prefix: str
@@ -28,6 +31,8 @@ class CaseKind:
     url: Callable[[str], str]
     staff_url: Callable[[str], str] | None = None
     view_permission: str = ""
+    staff_cases: Callable[[Any], Any] | None = None
+    staff_change_url: Callable[[Any], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,38 @@ class PeriodicJob:
     every: int = 60
 
 
+@dataclass(frozen=True)
+class WorkCount:
+    """One number of the day's work on the back office's home page.
+
+    `count(user)` is how many rows the user has to deal with: an int, or a queryset already
+    scoped to what the user may see (counted here). `url()` is the list filtered to exactly
+    those rows. Shown only to holders of `permission` (the model's view permission), in the
+    cards of `group`, ordered by `order`; `key` names it ("complaints.overdue").
+    """
+
+    key: str
+    title: Any
+    group: Any
+    count: Callable[[Any], Any]
+    url: Callable[[], str]
+    permission: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Work:
+    """A work count as one user sees it."""
+
+    key: str
+    title: Any
+    group: Any
+    number: int
+    url: str
+
+
 _case_kinds: dict[str, CaseKind] = {}
+_work_counts: dict[str, WorkCount] = {}
 _home_cards: list[HomeCard] = []
 _periodic_jobs: dict[str, PeriodicJob] = {}
 _demo_seeders: dict[str, Callable[[], Any]] = {}
@@ -72,6 +108,18 @@ def register_case_app(model: Any, *, label: Any, case_url_name: str, card: HomeC
     follows it at `case_url_name`) and its card on the home page."""
     opts = model._meta
     changelist = f"admin:{opts.app_label}_{opts.model_name}_changelist"
+    change = f"admin:{opts.app_label}_{opts.model_name}_change"
+
+    def staff_cases(request: Any) -> Any:
+        # The back office's own scoping, asked of the ModelAdmin that lists the cases, so
+        # the search never shows a case its list would not.
+        from django.contrib import admin
+
+        model_admin = admin.site.get_model_admin(model)
+        if not model_admin.has_view_permission(request):
+            return model._default_manager.none()
+        return model_admin.get_queryset(request)
+
     register_case_kind(
         CaseKind(
             prefix=model.tracking_prefix,
@@ -81,6 +129,8 @@ def register_case_app(model: Any, *, label: Any, case_url_name: str, card: HomeC
             url=lambda code: reverse(case_url_name, args=[code]),
             staff_url=lambda code: f"{reverse(changelist)}?q={code}",
             view_permission=f"{opts.app_label}.view_{opts.model_name}",
+            staff_cases=staff_cases,
+            staff_change_url=lambda pk: reverse(change, args=[pk]),
         )
     )
     register_home_card(card)
@@ -117,6 +167,38 @@ def unregister_home_card(card: HomeCard) -> None:
 
 def home_cards() -> list[HomeCard]:
     return sorted(_home_cards, key=lambda card: card.order)
+
+
+def register_work_count(count: WorkCount) -> None:
+    _work_counts[count.key] = count
+
+
+def unregister_work_count(key: str) -> None:
+    _work_counts.pop(key, None)
+
+
+def work_counts(user: Any, *, known: dict[str, int] | None = None) -> list[Work]:
+    """The day's work `user` may see, in order: one query per count (and whatever the
+    count's scoping costs), however many rows the tables hold. `known` holds numbers the
+    page has counted already, by key: they are not counted again."""
+    known = known or {}
+    shown = []
+    for declared in sorted(_work_counts.values(), key=lambda work: (work.order, work.key)):
+        if not user.has_perm(declared.permission):
+            continue
+        number = known[declared.key] if declared.key in known else declared.count(user)
+        if not isinstance(number, int):
+            number = number.count()
+        shown.append(
+            Work(
+                key=declared.key,
+                title=declared.title,
+                group=declared.group,
+                number=number,
+                url=declared.url(),
+            )
+        )
+    return shown
 
 
 def register_periodic_job(job: PeriodicJob) -> None:

@@ -142,10 +142,17 @@ class OverdueFilter(admin.SimpleListFilter):
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("past the card's duration"))]
+        return [
+            ("yes", _("past the card's duration")),
+            ("week", _("expected in the coming seven days")),
+        ]
 
     def queryset(self, request, queryset):
-        return queryset.overdue() if self.value() == "yes" else queryset
+        if self.value() == "yes":
+            return queryset.overdue()
+        if self.value() == "week":
+            return queryset.due_this_week()
+        return queryset
 
 
 class InquiryFilter(admin.SimpleListFilter):
@@ -156,7 +163,8 @@ class InquiryFilter(admin.SimpleListFilter):
         return [("open", _("waiting for another agency"))]
 
     def queryset(self, request, queryset):
-        return queryset.filter(open_inquiries__gt=0) if self.value() == "open" else queryset
+        # Open requests only: a finished one no longer waits, whatever its inquiries.
+        return queryset.waiting_on_inquiry() if self.value() == "open" else queryset
 
 
 class RequestDocumentInline(ReadOnlyCaseInline):
