@@ -187,6 +187,11 @@ class ReferForm(StepForm):
         label=_("unit"), required=False, queryset=Department.objects.active()
     )
     note = forms.CharField(label=_("referral note"), required=False, widget=textarea())
+    note_is_public = forms.BooleanField(
+        label=_("show the note to the citizen"),
+        required=False,
+        help_text=_("Unticked, the note is for the unit only; the citizen sees where it went."),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -202,6 +207,7 @@ class ReferForm(StepForm):
             department=data["department"],
             actor=self.user,
             note=data["note"],
+            note_is_public=data["note_is_public"],
         )
 
 

@@ -26,6 +26,7 @@ from desk.cases.models import Channel, Flow, IllegalTransition, Transition, case
 from desk.cases.services import add_internal_note as add_note
 from desk.cases.services import (
     apply_transition,
+    apply_with_staff_note,
     begin_filing,
     correct_details,
     file_case,
@@ -350,20 +351,24 @@ def refer_meeting(
     host: Host | None = None,
     department: Department | None = None,
     note: str = "",
+    note_is_public: bool = False,
 ) -> MeetingRequest:
-    """Send the citizen to a deputy or a unit instead; the place in the session is freed."""
+    """Send the citizen to a deputy or a unit instead; the place in the session is freed.
+    The note is for them, unless staff choose to show it to the citizen."""
     if (host is None) == (department is None):
         raise ValidationError(_("Choose either a deputy or a unit."))
     meeting = locked(meeting, "session", "host")
     meeting.referred_to_host, meeting.referred_to_department = host, department
     target = str(host) if host else department.name
-    note = normalize_text(note)
     meeting.decided_at = timezone.now()
-    apply_transition(
+    apply_with_staff_note(
         meeting,
         REFER,
         actor=actor,
-        note=_("Referred to %(target)s.") % {"target": target} + (f"\n{note}" if note else ""),
+        public_text=_("Referred to %(target)s.") % {"target": target},
+        note=note,
+        note_is_public=note_is_public,
+        note_transition=INTERNAL_NOTE,
         update_fields=["referred_to_host", "referred_to_department", "decided_at"],
         sms_context={"target": target},
     )

@@ -72,11 +72,20 @@ class ReferForm(StepForm):
 
     department = forms.ModelChoiceField(label=_("unit"), queryset=Department.objects.active())
     note = forms.CharField(label=_("referral note"), required=False, widget=_textarea())
+    note_is_public = forms.BooleanField(
+        label=_("show the note to the citizen"),
+        required=False,
+        help_text=_("Unticked, the note is for the unit only; the citizen sees where it went."),
+    )
 
     def perform(self) -> Complaint:
         data = self.cleaned_data
         return services.refer_complaint(
-            self.complaint, department=data["department"], actor=self.user, note=data["note"]
+            self.complaint,
+            department=data["department"],
+            actor=self.user,
+            note=data["note"],
+            note_is_public=data["note_is_public"],
         )
 
 

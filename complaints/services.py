@@ -23,6 +23,7 @@ from desk.cases.models import Channel, Flow, Transition, case_finished
 from desk.cases.services import add_internal_note as add_note
 from desk.cases.services import (
     apply_transition,
+    apply_with_staff_note,
     clean_citizen_fields,
     correct_details,
     file_case,
@@ -186,17 +187,25 @@ def start_review(complaint: Complaint, *, actor: Any, note: str = "") -> Complai
 
 @transaction.atomic
 def refer_complaint(
-    complaint: Complaint, *, department: Department, actor: Any, note: str = ""
+    complaint: Complaint,
+    *,
+    department: Department,
+    actor: Any,
+    note: str = "",
+    note_is_public: bool = False,
 ) -> Complaint:
-    """Hand the complaint to a unit; the citizen hears which one."""
+    """Hand the complaint to a unit; the citizen hears which one. The note is for the unit,
+    unless staff choose to show it to the citizen."""
     complaint = locked(complaint)
     complaint.department = department
-    note = normalize_text(note)
-    apply_transition(
+    apply_with_staff_note(
         complaint,
         REFER,
         actor=actor,
-        note=_("Referred to %(unit)s.") % {"unit": department.name} + (f"\n{note}" if note else ""),
+        public_text=_("Referred to %(unit)s.") % {"unit": department.name},
+        note=note,
+        note_is_public=note_is_public,
+        note_transition=INTERNAL_NOTE,
         update_fields=["department"],
         sms_context={"department": department},
     )

@@ -156,6 +156,28 @@ def apply_transition(
     return event
 
 
+def apply_with_staff_note(
+    case: Any,
+    transition: Transition,
+    *,
+    actor: Any,
+    public_text: str,
+    note: str,
+    note_is_public: bool,
+    note_transition: Transition,
+    **kwargs: Any,
+) -> Any:
+    """A move (a referral) whose public line says what happened, and whose staff note is
+    for the unit: an internal event of its own unless staff chose to show it to the citizen,
+    then part of the public line."""
+    note = normalize_text(note)
+    shown = public_text + (f"\n{note}" if note and note_is_public else "")
+    event = apply_transition(case, transition, actor=actor, note=shown, **kwargs)
+    if note and not note_is_public:
+        apply_transition(case, note_transition, actor=actor, note=note, is_public=False)
+    return event
+
+
 def add_internal_note(case: CitizenCase, *, transition: Transition, actor: Any, note: str):
     """A note only staff see, on the case's timeline."""
     case = locked(case)

@@ -99,6 +99,8 @@ def test_a_full_life_received_review_refer_answer_close(
         ("submit", "", "received"),
         ("start_review", "received", "in_review"),
         ("refer", "in_review", "referred"),
+        # The referral's note, for the unit only.
+        ("internal_note", "referred", "referred"),
         ("answer", "referred", "answered"),
         ("close", "answered", "closed"),
     ]
