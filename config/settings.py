@@ -4,6 +4,7 @@ The defaults give the embedded set-up: SQLite in WAL mode, the database cache, t
 task queue and the console SMS backend, so one command starts everything on a laptop.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "import_export",
     "csp",
+    "axes",
     "desk",
     "complaints",
     "appointments",
@@ -69,7 +71,28 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A staff session ends after STAFF_IDLE_MINUTES without a request.
+    "desk.middleware.StaffIdleTimeoutMiddleware",
+    # Last, as django-axes requires: it answers a locked-out login.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Repeated failed logins (django-axes): after AXES_FAILURE_LIMIT failures, the account and,
+# separately, the address are locked for AXES_COOLOFF_TIME; a successful login clears them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "desk.ratelimit.client_address"
+AXES_LOCKOUT_TEMPLATE = "errors/lockout.html"
+AXES_VERBOSE = False
+# Staff sessions expire after this long without a request (citizens' tracking sessions keep
+# SESSION_COOKIE_AGE).
+STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", default=30)
 
 ROOT_URLCONF = "config.urls"
 

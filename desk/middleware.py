@@ -73,3 +73,18 @@ def _pairs(data: QueryDict):
     for key, values in data.lists():
         for value in values:
             yield key, value
+
+
+class StaffIdleTimeoutMiddleware:
+    """A signed-in staff member's session lasts STAFF_IDLE_MINUTES from their last request:
+    a back-office screen left open at the counter does not stay signed in. A citizen's
+    tracking session keeps its own, longer life."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            request.session.set_expiry(settings.STAFF_IDLE_MINUTES * 60)
+        return self.get_response(request)

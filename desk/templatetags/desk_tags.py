@@ -9,6 +9,7 @@ from desk.text import (
     digits_only,
     file_size,
     local_decimal,
+    local_digits,
     local_grouped,
     local_percent,
     to_persian_digits,
@@ -41,6 +42,12 @@ def percent(value):
 def decimal(value, places=2):
     """«۳٫۸۴»; "—" for none."""
     return "—" if value is None else local_decimal(float(value), int(places))
+
+
+@register.filter
+def minutes(value):
+    """A duration (timedelta) in whole minutes, in the reader's digits: «۱۵»."""
+    return local_digits(int(value.total_seconds() // 60)) if value else ""
 
 
 @register.filter(name="file_size")
