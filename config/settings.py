@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "import_export",
     "csp",
     "axes",
+    "auditlog",
     "desk",
     "complaints",
     "appointments",
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Who makes a change to a reference table, for its audit record.
+    "auditlog.middleware.AuditlogMiddleware",
     # A staff session ends after STAFF_IDLE_MINUTES without a request.
     "desk.middleware.StaffIdleTimeoutMiddleware",
     # Last, as django-axes requires: it answers a locked-out login.
@@ -90,6 +93,32 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "desk.ratelimit.client_address"
 AXES_LOCKOUT_TEMPLATE = "errors/lockout.html"
 AXES_VERBOSE = False
+# The audit record (django-auditlog): who changed which reference row, when, from what to
+# what. Cases need none: their timeline records every step with its actor.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "desk.department", "m2m_fields": {"staff"}},
+    "desk.holiday",
+    "desk.siteprofile",
+    "complaints.complaintcategory",
+    "complaints.replytemplate",
+    "appointments.host",
+    "appointments.meetingsession",
+    "appointments.bookingwindow",
+    "processes.servicecategory",
+    {"model": "processes.service", "exclude_fields": ["updated_at", "search_text"]},
+    "processes.servicestep",
+    "processes.requireddocument",
+    "processes.servicefee",
+    "processes.servicequestion",
+    {"model": "contacts.contact", "exclude_fields": ["search_text"]},
+    "surveys.survey",
+    "surveys.question",
+    {"model": "auth.user", "exclude_fields": ["password", "last_login"], "m2m_fields": {"groups"}},
+    {"model": "auth.group", "m2m_fields": {"permissions"}},
+)
+# The address behind the proxy is not the client's, and a staff member is known by name.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+
 # Staff sessions expire after this long without a request (citizens' tracking sessions keep
 # SESSION_COOKIE_AGE).
 STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", default=30)

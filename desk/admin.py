@@ -1,20 +1,24 @@
+from auditlog.models import LogEntry as AuditLogEntry
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Max, Min
 from django.urls import path
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from desk import finder, sms
 from desk.jalali import (
     format_jalali_date,
+    format_jalali_datetime,
     format_jalali_long,
     jalali_year_bounds,
     parse_jalali_date,
     to_jalali,
 )
 from desk.models import Department, Holiday, SiteProfile, SmsMessage, TrackingCode
-from desk.text import is_ascii_number, normalize_search, to_persian_digits
+from desk.text import is_ascii_number, local_digits, normalize_search, to_persian_digits
 
 
 @admin.register(Department)
@@ -172,3 +176,66 @@ def _with_case_finder(site_urls):
 
 
 admin.site.get_urls = _with_case_finder(admin.site.get_urls)
+
+
+# --- the audit record of the reference tables (django-auditlog) --------------------------------
+
+admin.site.unregister(AuditLogEntry)
+
+
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(admin.ModelAdmin):
+    """Who changed which reference row (a unit, a category, a card, a user's groups…), when,
+    and each field's old and new value: read-only, in Persian, Jalali times."""
+
+    list_display = ["when", "who", "what", "row", "action", "summary"]
+    list_filter = ["action", "content_type"]
+    list_select_related = ["actor", "content_type"]
+    search_fields = ["object_repr", "actor__username", "actor__first_name", "actor__last_name"]
+    fields = ["when", "who", "what", "row", "action", "changes_shown"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("at"), ordering="timestamp")
+    def when(self, entry):
+        return format_jalali_datetime(entry.timestamp)
+
+    @admin.display(description=_("by"), ordering="actor")
+    def who(self, entry):
+        if entry.actor is None:
+            return "—"
+        return entry.actor.get_full_name() or entry.actor.get_username()
+
+    @admin.display(description=_("table"), ordering="content_type")
+    def what(self, entry):
+        model = entry.content_type.model_class() if entry.content_type_id else None
+        return model._meta.verbose_name if model else entry.content_type
+
+    @admin.display(description=_("row"), ordering="object_repr")
+    def row(self, entry):
+        return entry.object_repr
+
+    @admin.display(description=_("changes"))
+    def summary(self, entry):
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in _lines(entry)[:3]))
+
+    @admin.display(description=_("changes"))
+    def changes_shown(self, entry):
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in _lines(entry)))
+
+
+def _lines(entry) -> list[str]:
+    """Each changed field as «label: old ← new», values in the reader's digits."""
+    lines = []
+    for label, values in (entry.changes_display_dict or {}).items():
+        old, new = [*values, "", ""][:2]
+        lines.append(f"{label}: {local_digits(old or '—')} ← {local_digits(new or '—')}")
+    return lines
