@@ -36,6 +36,19 @@ class AppointmentsConfig(AppConfig):
                 name="appointment_reminders", func=services.send_reminders, every=600
             )
         )
+        registry.register_sms_kinds(
+            {
+                "appointment_received": _("meeting request filed"),
+                "appointment_approved": _("meeting approved"),
+                "appointment_rescheduled": _("meeting rescheduled"),
+                "appointment_referred": _("meeting request referred"),
+                "appointment_declined": _("meeting request declined"),
+                "appointment_cancelled": _("meeting cancelled"),
+                "appointment_reminder": _("meeting reminder"),
+                "appointment_outcome": _("meeting outcome"),
+                "appointment_open_request": _("meeting request already open"),
+            }
+        )
         registry.register_demo_seeder("appointments", seed_demo_appointments)
         fragments.renew_generation_on_change(
             MEETINGS_GENERATION, Host, MeetingSession, BookingWindow, MeetingRequest

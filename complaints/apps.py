@@ -24,6 +24,16 @@ class ComplaintsConfig(AppConfig):
         )
         for work in work_counts():
             registry.register_work_count(work)
+        registry.register_sms_kinds(
+            {
+                "complaint_received": _("complaint filed"),
+                "complaint_referred": _("complaint referred"),
+                "complaint_answered": _("complaint answered"),
+                "complaint_closed": _("complaint closed"),
+                "complaint_out_of_jurisdiction": _("complaint not our jurisdiction"),
+                "complaint_duplicate": _("complaint marked as duplicate"),
+            }
+        )
         registry.register_demo_seeder("complaints", seed_demo_complaints)
         fragments.renew_generation_on_change(COMPLAINT_FORM_GENERATION, ComplaintCategory)
 

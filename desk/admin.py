@@ -1,14 +1,20 @@
 from auditlog.models import LogEntry as AuditLogEntry
 from django import forms
+from django.apps import apps as django_apps
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group, Permission, User
 from django.db.models import Max, Min
 from django.urls import path
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
-from desk import finder, sms
+from desk import finder, registry, sms
 from desk.jalali import (
     format_jalali_date,
     format_jalali_datetime,
@@ -47,11 +53,27 @@ class SiteProfileAdmin(admin.ModelAdmin):
         return not SiteProfile.objects.exists()
 
 
+class TrackingKindFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(kind.name, kind.label) for kind in registry.case_kinds()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(TrackingCode)
 class TrackingCodeAdmin(admin.ModelAdmin):
-    list_display = ["code", "kind", "issued_at"]
-    list_filter = ["kind"]
+    list_display = ["code", "kind_label", "issued_at"]
+    list_filter = [TrackingKindFilter]
     search_fields = ["code"]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, tracking_code):
+        kind = registry.case_kind_named(tracking_code.kind)
+        return kind.label if kind else tracking_code.kind
 
     def has_add_permission(self, request):
         return False
@@ -123,15 +145,45 @@ class HolidayAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class SmsKindFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return sorted(registry.sms_kinds().items(), key=lambda item: str(item[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(SmsMessage)
 class SmsMessageAdmin(admin.ModelAdmin):
     """The SMS log: read-only, because only the outbox worker moves a message on; a failed
     one can be queued again with the "retry" action."""
 
-    list_display = ["receiver", "kind", "status", "attempts", "created_at", "sent_at"]
-    list_filter = ["status", "kind"]
+    list_display = ["receiver", "kind_label", "case", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", SmsKindFilter]
     search_fields = ["receiver", "tracking_code"]
     actions = ["retry_failed"]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, message):
+        return registry.sms_kind_label(message.kind)
+
+    @admin.display(description=_("case"), ordering="tracking_code")
+    def case(self, message):
+        """The case the SMS is about, linked for staff who may see that kind of case."""
+        if not message.tracking_code:
+            return "—"
+        kind = registry.case_kind_for(message.tracking_code)
+        shown = local_digits(message.tracking_code)
+        if kind and kind.staff_url and self._user.has_perm(kind.view_permission):
+            return format_html('<a href="{}">{}</a>', kind.staff_url(message.tracking_code), shown)
+        return shown
+
+    def changelist_view(self, request, extra_context=None):
+        self._user = request.user
+        return super().changelist_view(request, extra_context)
 
     def has_add_permission(self, request):
         return False
@@ -239,3 +291,72 @@ def _lines(entry) -> list[str]:
         old, new = [*values, "", ""][:2]
         lines.append(f"{label}: {local_digits(old or '—')} ← {local_digits(new or '—')}")
     return lines
+
+
+# --- permissions named in Persian (roles are edited as groups) ---------------------------------
+
+PERMISSION_ACTIONS = {
+    "add": _("add"),
+    "change": _("change"),
+    "delete": _("delete"),
+    "view": _("view"),
+}
+
+
+def permission_label(permission: Permission) -> str:
+    """«شکایات | شکایت، انتقاد یا پیشنهاد | ویرایش»: the app, the model and the action in the
+    reader's language (a permission's stored name is Django's English)."""
+    content_type = permission.content_type
+    model = content_type.model_class()
+    action, _sep, model_name = permission.codename.partition("_")
+    try:
+        app = django_apps.get_app_config(content_type.app_label).verbose_name
+    except LookupError:
+        app = content_type.app_label
+    if model is None:
+        return f"{app} | {gettext(permission.name)}"
+    if action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
+        said = PERMISSION_ACTIONS[action]
+    else:
+        said = gettext(permission.name)
+    return f"{app} | {model._meta.verbose_name} | {said}"
+
+
+class PersianPermissionsMixin:
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions") and field is not None:
+            field.label_from_instance = permission_label
+        return field
+
+
+admin.site.unregister(Group)
+admin.site.unregister(User)
+
+
+@admin.register(Group)
+class GroupAdmin(PersianPermissionsMixin, BaseGroupAdmin):
+    pass
+
+
+@admin.register(User)
+class UserAdmin(PersianPermissionsMixin, BaseUserAdmin):
+    pass
+
+
+# --- background tasks, named for the clerk ------------------------------------------------------
+
+TASK_NAMES = {"send_sms": _("send an SMS")}
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    list_display = ["task", "status", "enqueued_at", "finished_at"]
+    list_filter = ["status"]
+
+    @admin.display(description=_("task"), ordering="task_path")
+    def task(self, result):
+        name = result.task_path.rpartition(".")[2]
+        return TASK_NAMES.get(name, name)

@@ -9,7 +9,7 @@ class DeskConfig(AppConfig):
     verbose_name = _("Service desk")
 
     def ready(self):
-        from desk import fragments, ratelimit, registry, sms, tasks
+        from desk import admin_display, fragments, ratelimit, registry, sms, tasks
         from desk.models import Holiday, SiteProfile, forget_site_profile
         from desk.workdays import forget_holidays
 
@@ -25,6 +25,7 @@ class DeskConfig(AppConfig):
             registry.PeriodicJob(name="ratelimit_prune", func=ratelimit.prune, every=3600)
         )
         registry.register_work_count(failed_sms_count())
+        admin_display.install()
         file_changed.connect(
             fragments.forget_on_template_change, dispatch_uid="fragments_template_changed"
         )

@@ -216,3 +216,19 @@ def register_demo_seeder(name: str, func: Callable[[], Any]) -> None:
 
 def demo_seeders() -> list[Callable[[], Any]]:
     return list(_demo_seeders.values())
+
+
+_sms_kinds: dict[str, Any] = {}
+
+
+def register_sms_kinds(labels: dict[str, Any]) -> None:
+    """The names staff read for an app's SMS kinds (templates/sms/<kind>.txt)."""
+    _sms_kinds.update(labels)
+
+
+def sms_kind_label(kind: str) -> Any:
+    return _sms_kinds.get(kind, kind)
+
+
+def sms_kinds() -> dict[str, Any]:
+    return dict(_sms_kinds)

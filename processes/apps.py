@@ -34,6 +34,16 @@ class ProcessesConfig(AppConfig):
         )
         for work in work_counts():
             registry.register_work_count(work)
+        registry.register_sms_kinds(
+            {
+                "service_request_received": _("service request filed"),
+                "service_request_correction": _("documents to send again"),
+                "service_request_accepted": _("documents accepted"),
+                "service_request_ready": _("service request ready"),
+                "service_request_completed": _("service request completed"),
+                "service_request_rejected": _("service request rejected"),
+            }
+        )
         registry.register_demo_seeder("processes", seed_demo_services)
         fragments.renew_generation_on_change(
             CARDS_GENERATION,

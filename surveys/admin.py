@@ -285,7 +285,7 @@ def _share(value: float | None) -> float | None:
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["case_code", "case_kind", "unit", "service_label", "sent", "answered"]
+    list_display = ["case_code", "kind", "unit", "service_label", "sent", "answered"]
     list_filter = ["survey", "case_kind", "unit"]
     list_select_related = ["unit"]
     search_fields = ["case_code"]
@@ -297,6 +297,11 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("kind of case"), ordering="case_kind")
+    def kind(self, invitation):
+        kind = registry.case_kind_named(invitation.case_kind)
+        return kind.label if kind else invitation.case_kind
 
     @admin.display(description=_("sent at"), ordering="created_at")
     def sent(self, invitation):

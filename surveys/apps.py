@@ -21,4 +21,9 @@ class SurveysConfig(AppConfig):
                 order=50,
             )
         )
+        registry.register_sms_kinds(
+            {
+                "survey_invitation": _("survey invitation"),
+            }
+        )
         registry.register_demo_seeder("surveys", seed_demo_surveys)

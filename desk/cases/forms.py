@@ -212,7 +212,9 @@ def submission_key_field(*, required: bool = False) -> forms.UUIDField:
     """A hidden one-time key, new on every blank form and posted back with it: the service
     returns the case already filed with it, so a double click or back-and-resubmit files one
     case, not two."""
-    return forms.UUIDField(required=required, widget=forms.HiddenInput, initial=uuid.uuid4)
+    return forms.UUIDField(
+        label=_("form key"), required=required, widget=forms.HiddenInput, initial=uuid.uuid4
+    )
 
 
 class CitizenForm(CitizenFacingForm):
