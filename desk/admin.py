@@ -1,4 +1,5 @@
 from auditlog.models import LogEntry as AuditLogEntry
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.apps import apps as django_apps
 from django.contrib import admin, messages
@@ -24,6 +25,7 @@ from desk.jalali import (
     to_jalali,
 )
 from desk.models import Department, Holiday, SiteProfile, SmsMessage, TrackingCode
+from desk.sms import errors as sms_errors
 from desk.text import is_ascii_number, local_digits, normalize_search, to_persian_digits
 
 
@@ -69,6 +71,8 @@ class TrackingCodeAdmin(admin.ModelAdmin):
     list_display = ["code", "kind_label", "issued_at"]
     list_filter = [TrackingKindFilter]
     search_fields = ["code"]
+    fields = ["code", "kind_label", "issued_at"]
+    readonly_fields = fields
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_label(self, tracking_code):
@@ -127,12 +131,16 @@ class JalaliYearFilter(admin.SimpleListFilter):
 @admin.register(Holiday)
 class HolidayAdmin(admin.ModelAdmin):
     form = HolidayForm
-    list_display = ["jalali_date", "title", "source", "is_active"]
-    list_display_links = ["jalali_date", "title"]
+    list_display = ["jalali_date", "title_shown", "source", "is_active"]
+    list_display_links = ["jalali_date", "title_shown"]
     list_editable = ["is_active"]
     list_filter = [JalaliYearFilter, "source", "is_active"]
     search_fields = ["title"]
     readonly_fields = ["source"]
+
+    @admin.display(description=_("title"), ordering="title")
+    def title_shown(self, holiday):
+        return local_digits(holiday.title)
 
     @admin.display(description=_("date"), ordering="date")
     def jalali_date(self, holiday):
@@ -164,6 +172,23 @@ class SmsMessageAdmin(admin.ModelAdmin):
     list_display = ["receiver", "kind_label", "case", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", SmsKindFilter]
     search_fields = ["receiver", "tracking_code"]
+    fields = [
+        "receiver",
+        "kind_label",
+        "tracking_code",
+        "text",
+        "status",
+        "attempts",
+        "failure",
+        "created_at",
+        "sent_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("last error"))
+    def failure(self, message):
+        return sms_errors.explain(message.last_error) or "—"
+
     actions = ["retry_failed"]
 
     @admin.display(description=_("kind"), ordering="kind")
@@ -286,11 +311,28 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
 
 def _lines(entry) -> list[str]:
     """Each changed field as «label: old ← new», values in the reader's digits."""
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    # The row's own fields (not the id, nor the rows of other tables pointing at it).
+    shown = {
+        str(field.verbose_name)
+        for field in (model._meta.get_fields() if model else [])
+        if (field.concrete or field.many_to_many)
+        and not field.auto_created
+        and field.name not in ("id", "slug")
+    }
     lines = []
     for label, values in (entry.changes_display_dict or {}).items():
+        if model is not None and str(label) not in shown:
+            continue
         old, new = [*values, "", ""][:2]
-        lines.append(f"{label}: {local_digits(old or '—')} ← {local_digits(new or '—')}")
+        lines.append(f"{label}: {_audit_value(old)} ← {_audit_value(new)}")
     return lines
+
+
+def _audit_value(value) -> str:
+    """A value as auditlog stored it (a string), as staff read it."""
+    said = {"None": "—", "": "—", "True": gettext("yes"), "False": gettext("no")}
+    return said.get(str(value)) or local_digits(value)
 
 
 # --- permissions named in Persian (roles are edited as groups) ---------------------------------
@@ -360,3 +402,70 @@ class TaskResultAdmin(DBTaskResultAdmin):
     def task(self, result):
         name = result.task_path.rpartition(".")[2]
         return TASK_NAMES.get(name, name)
+
+
+# --- login lock-outs (django-axes), read in Persian ----------------------------------------------
+
+
+class LoginRecordAdmin(admin.ModelAdmin):
+    """A read-only list of one of django-axes' records: who, from where, when (Jalali);
+    the rows have no page of their own (their names are the library's English)."""
+
+    list_display_links = None
+    actions = None
+    search_fields = ["username", "ip_address"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None and super().has_view_permission(request)
+
+    @admin.display(description=_("at"), ordering="attempt_time")
+    def at(self, record):
+        return format_jalali_datetime(record.attempt_time)
+
+    @admin.display(description=_("address"), ordering="ip_address")
+    def address(self, record):
+        return local_digits(record.ip_address or "—")
+
+
+for axes_model in (AccessAttempt, AccessLog, AccessFailureLog):
+    if admin.site.is_registered(axes_model):
+        admin.site.unregister(axes_model)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(LoginRecordAdmin):
+    list_display = ["username", "address", "failures", "at"]
+
+    @admin.display(description=_("failed logins"), ordering="failures_since_start")
+    def failures(self, attempt):
+        return local_digits(attempt.failures_since_start)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting an attempt lifts its lock: the administrator's way to let someone in.
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(LoginRecordAdmin):
+    list_display = ["username", "address", "at", "left"]
+
+    @admin.display(description=_("logged out at"), ordering="logout_time")
+    def left(self, record):
+        return format_jalali_datetime(record.logout_time) if record.logout_time else "—"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessFailureLog)
+class AccessFailureLogAdmin(LoginRecordAdmin):
+    list_display = ["username", "address", "at", "locked_out"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

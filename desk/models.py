@@ -5,6 +5,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from desk.jalali import format_jalali_date
+from desk.registry import sms_kind_label
+from desk.text import local_digits
+
 
 class DepartmentQuerySet(models.QuerySet):
     def active(self):
@@ -67,6 +71,9 @@ class SiteProfile(models.Model):
     class Meta:
         verbose_name = _("site profile")
         verbose_name_plural = _("site profile")
+        # Not about the profile: a permission needs a model, and the quarterly report has
+        # none. The roles (desk/roles.py) give it to the manager and the administrator.
+        permissions = [("view_reports", _("Can read the quarterly report"))]
 
     def __str__(self) -> str:
         return self.municipality_name
@@ -109,7 +116,7 @@ class TrackingCode(models.Model):
         verbose_name_plural = _("tracking codes")
 
     def __str__(self) -> str:
-        return self.code
+        return local_digits(self.code)
 
 
 class HolidayQuerySet(models.QuerySet):
@@ -147,7 +154,7 @@ class Holiday(models.Model):
         verbose_name_plural = _("holidays")
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.title}"
+        return f"{format_jalali_date(self.date)} {local_digits(self.title)}"
 
 
 class SmsMessageQuerySet(models.QuerySet):
@@ -202,7 +209,7 @@ class SmsMessage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} → {self.receiver}"
+        return f"{sms_kind_label(self.kind)} ← {local_digits(self.receiver)}"
 
 
 class RateLimitHit(models.Model):
@@ -213,6 +220,8 @@ class RateLimitHit(models.Model):
     until = models.FloatField()
 
     class Meta:
+        verbose_name = _("rate limit hit")
+        verbose_name_plural = _("rate limit hits")
         indexes = [
             models.Index(fields=["name", "until"], name="desk_ratelimit_name_until"),
             models.Index(fields=["until"], name="desk_ratelimit_until"),

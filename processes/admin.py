@@ -66,7 +66,7 @@ class FeeInline(admin.TabularInline):
     fields = ["order", "title", "amount_rials"]
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(admin.TabularInline):
     model = ServiceQuestion
     extra = 0
     fields = ["order", "question", "answer"]
@@ -184,7 +184,7 @@ class RequestDocumentInline(ReadOnlyCaseInline):
             return gettext("No file (seen at the counter).")
         return format_html_join(
             mark_safe("<br>"),
-            '<a href="{}">{}</a> <span class="help">{}</span>',
+            '<a href="{}" translate="no">{}</a> <span class="help">{}</span>',
             (
                 (
                     reverse(
@@ -224,7 +224,7 @@ class ServiceRequestEventInline(CaseEventInline):
 class ServiceRequestAttachmentInline(CaseAttachmentInline):
     model = ServiceRequestAttachment
     view_permission = VIEW_REQUEST
-    fields = ["link", "document", "content_type", "size", "by_citizen", "uploaded"]
+    fields = ["link", "document", "kind", "size_shown", "by_citizen", "uploaded"]
     readonly_fields = fields
 
 

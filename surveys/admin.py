@@ -51,7 +51,7 @@ class QuestionFormSet(BaseInlineFormSet):
             )
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(admin.TabularInline):
     model = Question
     formset = QuestionFormSet
     extra = 0
@@ -286,16 +286,23 @@ def _share(value: float | None) -> float | None:
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["case_code", "kind", "unit", "service_label", "sent", "answered"]
-    list_filter = ["survey", "case_kind", "unit"]
+    list_filter = ["survey", "unit"]
+    list_display_links = None
     list_select_related = ["unit"]
     search_fields = ["case_code"]
     exclude = ["token", "mobile"]
-    readonly_fields = [f.name for f in Invitation._meta.fields if f.name not in ("token", "mobile")]
+
+    def has_view_permission(self, request, obj=None):
+        # The list says all there is; a row's page would show the token's neighbours.
+        return obj is None and super().has_view_permission(request)
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
     @admin.display(description=_("kind of case"), ordering="case_kind")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from desk.models import Department
-from desk.text import normalize_text
+from desk.text import local_digits, normalize_text
 
 RATING_SCALE = range(1, 6)
 SATISFIED_FROM = 4  # a rating of 4 or 5 counts as satisfied
@@ -150,7 +150,7 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
 
     def __str__(self) -> str:
-        return self.case_code
+        return local_digits(self.case_code)
 
     def is_usable(self, now=None) -> bool:
         return self.answered_at is None and (now or timezone.now()) < self.expires_at

@@ -27,7 +27,13 @@ from desk.cases.models import Channel, Flow, IllegalTransition, Transition
 from desk.jalali import format_jalali_datetime, local_midnight, parse_jalali_date
 from desk.models import SmsMessage
 from desk.sms import errors as sms_errors
-from desk.text import normalize_mobile, normalize_national_code, normalize_search, require_text
+from desk.text import (
+    file_size,
+    normalize_mobile,
+    normalize_national_code,
+    normalize_search,
+    require_text,
+)
 from desk.uploads import private_file_response
 
 
@@ -530,11 +536,18 @@ class FiledBetweenFilter(JalaliDateRangeFilter):
     parameters = ("filed_from", "filed_to")
 
 
+FILE_KINDS = {
+    "image/jpeg": _("JPEG photo"),
+    "image/png": _("PNG photo"),
+    "application/pdf": _("PDF document"),
+}
+
+
 class CaseAttachmentInline(ReadOnlyCaseInline):
     """A case's files, read-only, each a link to the case admin's checked download view
     (never a public media URL). Subclasses set `model` and `view_permission`."""
 
-    fields = ["link", "content_type", "size", "by_citizen", "uploaded"]
+    fields = ["link", "kind", "size_shown", "by_citizen", "uploaded"]
     readonly_fields = fields
 
     @admin.display(description=_("file"))
@@ -544,7 +557,15 @@ class CaseAttachmentInline(ReadOnlyCaseInline):
         url = reverse(
             f"admin:{opts.app_label}_{opts.model_name}_attachment", args=[case_id, attachment.pk]
         )
-        return format_html('<a href="{}">{}</a>', url, attachment.original_name)
+        return format_html('<a href="{}" translate="no">{}</a>', url, attachment.original_name)
+
+    @admin.display(description=_("type"))
+    def kind(self, attachment):
+        return FILE_KINDS.get(attachment.content_type, attachment.content_type)
+
+    @admin.display(description=_("size"))
+    def size_shown(self, attachment):
+        return file_size(attachment.size)
 
     @admin.display(description=_("uploaded at"))
     def uploaded(self, attachment):

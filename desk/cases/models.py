@@ -19,6 +19,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from desk import services as desk_services
+from desk.jalali import format_jalali_datetime
+from desk.text import local_digits
 
 # Sent inside the transaction that finishes a case (closed, answered for good, held…), with
 # `case` and `outcome`; surveys listen to invite the citizen.
@@ -89,7 +91,8 @@ class CitizenCase(models.Model):
         abstract = True
 
     def __str__(self) -> str:
-        return self.tracking_code
+        # How staff read it (titles, lists, the admin's messages): in the page's digits.
+        return local_digits(self.tracking_code)
 
     @property
     def masked_mobile(self) -> str:
@@ -164,6 +167,9 @@ class CaseEvent(models.Model):
         abstract = True
         ordering = ["created_at", "pk"]
 
+    def __str__(self) -> str:
+        return format_jalali_datetime(self.created_at)
+
 
 def private_upload_path(instance: Any, filename: str) -> str:
     # The checked upload already has a random name; group by app and month for housekeeping.
@@ -183,6 +189,9 @@ class CaseAttachment(models.Model):
     class Meta:
         abstract = True
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return format_jalali_datetime(self.created_at)
 
     @property
     def is_image(self) -> bool:

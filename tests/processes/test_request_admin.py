@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from desk.jalali import format_jalali_date
 from desk.models import Department
+from desk.text import to_persian_digits as fa
 from desk.workdays import add_working_days
 from processes import services
 from processes.models import DocumentReview, RequestStatus, ServiceRequest
@@ -73,7 +74,7 @@ def test_the_list_shows_the_request_with_jalali_dates_and_finds_it_by_national_c
 
     html = clerk_client.get(LIST, {"q": "۰۰۱۳۵۴۲۴۱۹"}).text
 
-    assert filed.tracking_code in html
+    assert fa(filed.tracking_code) in html
     assert "گواهی عدم خلاف" in html
     assert "ثبت‌شده" in html
     assert clerk_client.get(LIST, {"q": "0099999999"}).text.count(filed.tracking_code) == 0
@@ -91,8 +92,8 @@ def test_overdue_and_open_inquiry_filters(clerk_client, file_request, clerk):
     overdue = clerk_client.get(LIST, {"overdue": "yes"}).text
     waiting = clerk_client.get(LIST, {"inquiry": "open"}).text
 
-    assert late.tracking_code in overdue and on_time.tracking_code not in overdue
-    assert on_time.tracking_code in waiting and late.tracking_code not in waiting
+    assert fa(late.tracking_code) in overdue and fa(on_time.tracking_code) not in overdue
+    assert fa(on_time.tracking_code) in waiting and fa(late.tracking_code) not in waiting
     assert "۱ باز" in waiting  # the open inquiry's badge
 
 
@@ -185,7 +186,7 @@ def test_a_unit_sees_only_the_requests_of_the_services_it_owns(
     file = filed.attachments.first()
     client.force_login(planning_clerk)
 
-    assert filed.tracking_code not in client.get(LIST).text
+    assert fa(filed.tracking_code) not in client.get(LIST).text
     assert client.get(change_url(filed)).status_code == 404
     assert client.get(f"{LIST}{filed.pk}/attachments/{file.pk}/").status_code == 404
     response = client.post(step_url(filed, "reject"), {"reject-reason": "x"})
@@ -201,7 +202,7 @@ def test_the_owner_units_staff_see_and_download(client, django_user_model, file_
     client.force_login(grant(user, "view_servicerequest"))
     file = filed.attachments.first()
 
-    assert filed.tracking_code in client.get(LIST).text
+    assert fa(filed.tracking_code) in client.get(LIST).text
     assert client.get(f"{LIST}{filed.pk}/attachments/{file.pk}/").status_code == 200
 
 
