@@ -195,20 +195,22 @@ class SmsMessageAdmin(admin.ModelAdmin):
     def kind_label(self, message):
         return registry.sms_kind_label(message.kind)
 
-    @admin.display(description=_("case"), ordering="tracking_code")
-    def case(self, message):
-        """The case the SMS is about, linked for staff who may see that kind of case."""
-        if not message.tracking_code:
-            return "—"
-        kind = registry.case_kind_for(message.tracking_code)
-        shown = local_digits(message.tracking_code)
-        if kind and kind.staff_url and self._user.has_perm(kind.view_permission):
-            return format_html('<a href="{}">{}</a>', kind.staff_url(message.tracking_code), shown)
-        return shown
+    def get_list_display(self, request):
+        # The case column links only for staff who may see that kind of case: bound to this
+        # request's user (the admin object is shared by every request).
+        @admin.display(description=_("case"), ordering="tracking_code")
+        def case(message):
+            if not message.tracking_code:
+                return "—"
+            kind = registry.case_kind_for(message.tracking_code)
+            shown = local_digits(message.tracking_code)
+            if kind and kind.staff_url and request.user.has_perm(kind.view_permission):
+                return format_html(
+                    '<a href="{}">{}</a>', kind.staff_url(message.tracking_code), shown
+                )
+            return shown
 
-    def changelist_view(self, request, extra_context=None):
-        self._user = request.user
-        return super().changelist_view(request, extra_context)
+        return [case if name == "case" else name for name in super().get_list_display(request)]
 
     def has_add_permission(self, request):
         return False

@@ -74,3 +74,21 @@ def test_resending_needs_the_permission_and_the_case(
     assert client.post(resend_url(failed, message)).status_code == 404
     message.refresh_from_db()
     assert message.status == SmsMessage.Status.FAILED
+
+
+def test_the_sms_log_links_each_message_to_its_case_for_staff_who_may_see_it(
+    clerk_client, clerk, client, file_complaint, django_user_model
+):
+    complaint = file_complaint()
+    clerk.user_permissions.add(Permission.objects.get(codename="view_smsmessage"))
+    case_link = f'href="/admin/complaints/complaint/?q={complaint.tracking_code}"'
+    sms_log = reverse("admin:desk_smsmessage_changelist")
+
+    assert case_link in clerk_client.get(sms_log).text
+
+    operator = django_user_model.objects.create_user("operator", password="x", is_staff=True)
+    operator.user_permissions.add(Permission.objects.get(codename="view_smsmessage"))
+    client.force_login(operator)
+    page = client.get(sms_log).text
+    assert case_link not in page
+    assert complaint.tracking_code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) in page
