@@ -185,6 +185,19 @@ class SmsMessageAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if request.user.has_perm("desk.change_smsmessage"):
+            return fields
+        return ["receiver_masked" if f == "receiver" else f for f in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "receiver_masked"]
+
+    @admin.display(description=_("receiver"))
+    def receiver_masked(self, message):
+        return local_digits(f"{message.receiver[:4]}***{message.receiver[-4:]}")
+
     @admin.display(description=_("last error"))
     def failure(self, message):
         return sms_errors.explain(message.last_error) or "—"
@@ -210,7 +223,15 @@ class SmsMessageAdmin(admin.ModelAdmin):
                 )
             return shown
 
-        return [case if name == "case" else name for name in super().get_list_display(request)]
+        # The number an SMS went to, whole for staff who may resend it, else masked.
+        @admin.display(description=_("receiver"), ordering="receiver")
+        def receiver(message):
+            if request.user.has_perm("desk.change_smsmessage"):
+                return local_digits(message.receiver)
+            return local_digits(f"{message.receiver[:4]}***{message.receiver[-4:]}")
+
+        columns = {"case": case, "receiver": receiver}
+        return [columns.get(name, name) for name in super().get_list_display(request)]
 
     def has_add_permission(self, request):
         return False

@@ -29,6 +29,7 @@ from desk.models import SmsMessage
 from desk.sms import errors as sms_errors
 from desk.text import (
     file_size,
+    local_digits,
     normalize_mobile,
     normalize_national_code,
     normalize_search,
@@ -147,6 +148,33 @@ class CaseStepsAdmin(admin.ModelAdmin):
     def may_act(self, request) -> bool:
         return super().has_change_permission(request)
 
+    # --- what a read-only role sees of the citizen ---------------------------------------------
+
+    MASKED = {"mobile": "mobile_masked", "national_code": "national_code_masked"}
+
+    def get_fieldsets(self, request, obj=None):
+        """Staff who may only read cases (a manager) see the citizen's mobile and national
+        code masked: enough to tell two citizens apart, not to call one."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.may_act(request):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [self.MASKED.get(f, f) for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self.MASKED.values()]
+
+    @admin.display(description=_("mobile number"))
+    def mobile_masked(self, case):
+        return local_digits(case.masked_mobile)
+
+    @admin.display(description=_("national code"))
+    def national_code_masked(self, case):
+        code = case.national_code
+        return local_digits(f"{code[:3]}*****{code[-2:]}") if code else "—"
+
     def get_object(self, request, object_id, from_field=None):
         # A case one may not see does not exist: 404, not a redirect.
         case = super().get_object(request, object_id, from_field)
@@ -211,9 +239,15 @@ class CaseStepsAdmin(admin.ModelAdmin):
         """The case's SMS, oldest first, each with its status, attempts, the reason of a
         failure in Persian, and a resend link for a failed one (for staff who may resend)."""
         may_resend = request.user.has_perm("desk.change_smsmessage")
+        whole = self.may_act(request)
         return [
             {
                 "message": message,
+                "receiver": local_digits(
+                    message.receiver
+                    if whole
+                    else f"{message.receiver[:4]}***{message.receiver[-4:]}"
+                ),
                 "error": sms_errors.explain(message.last_error),
                 "resend_url": reverse(
                     f"admin:{self._url_prefix()}_resend_sms", args=[case.pk, message.pk]
