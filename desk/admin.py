@@ -208,6 +208,11 @@ class SmsMessageAdmin(admin.ModelAdmin):
     def kind_label(self, message):
         return registry.sms_kind_label(message.kind)
 
+    @admin.display(description=_("case"), ordering="tracking_code")
+    def case(self, message):
+        """The case's code; get_list_display links it for staff who may see the case."""
+        return local_digits(message.tracking_code) if message.tracking_code else "—"
+
     def get_list_display(self, request):
         # The case column links only for staff who may see that kind of case: bound to this
         # request's user (the admin object is shared by every request).
