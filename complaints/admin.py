@@ -94,7 +94,6 @@ class ComplaintAdmin(WalkInAddMixin, CaseStepsAdmin):
         "category",
         "department",
         "status",
-        "channel",
         "filed",
         "due",
     ]

@@ -12,7 +12,6 @@ import datetime
 import decimal
 import re
 
-from django.contrib import admin
 from django.contrib.admin import helpers, utils
 from django.contrib.admin.templatetags import admin_list
 from django.core.validators import EMPTY_VALUES
@@ -84,5 +83,3 @@ def install() -> None:
         if hasattr(module, "display_for_value"):
             module.display_for_value = display_for_value
     admin_list._boolean_icon = boolean_icon
-    # The "0 of 12 selected" counter is written by Django's script in Latin digits.
-    admin.ModelAdmin.actions_selection_counter = False

@@ -238,7 +238,6 @@ class ServiceRequestAdmin(WalkInAddMixin, CaseStepsAdmin):
         "service",
         "department",
         "status",
-        "channel",
         "filed",
         "expected",
         "inquiry",

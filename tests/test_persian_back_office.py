@@ -4,7 +4,8 @@ receipt pages — scanned as a staff member reads it, for Latin digits and Engli
 
 What is not the portal's own words is left out: usernames (a person's chosen login, wherever
 it appears), file names (marked translate="no"), and Django's 'sorting priority' digit next to
-a sorted column header (its template writes it in Latin digits; known, not yet overridden)."""
+a sorted column header (Django's template writes it in Latin digits; known, not yet
+replaced)."""
 
 import re
 
@@ -18,6 +19,7 @@ from tests.test_persian_everywhere import (
     visible_text,
 )
 
+# Django's own, written in Latin digits by its template: known, not yet replaced.
 SORT_PRIORITY = re.compile(r'<span class="sortpriority"[^>]*>.*?</span>', re.DOTALL)
 
 

@@ -81,6 +81,20 @@ def test_a_walk_in_complaint_ends_on_a_receipt_whose_qr_opens_its_tracking_page(
         assert SmsMessage.objects.get(kind="complaint_received").receiver == "09131112233"
         save_screenshot(page, "walk-in-corrected")
 
+        # The lists a clerk works in fit the 1366 px screen: no sideways scroll.
+        for path in ("/admin/complaints/complaint/", "/admin/desk/smsmessage/"):
+            page.goto(path)
+            widths = page.evaluate(
+                "[document.querySelector('#result_list').scrollWidth,"
+                " document.querySelector('#changelist .results').clientWidth,"
+                " document.documentElement.scrollWidth]"
+            )
+            assert widths[0] <= widths[1] and widths[2] <= DESK_VIEWPORT["width"], path
+            boxes = page.locator("#changelist-filter li a").evaluate_all(
+                "links => links.map(link => link.getBoundingClientRect().height)"
+            )
+            assert boxes and min(boxes) >= 24, path
+
         # The QR's address opens the tracking page with the code filled in.
         page.goto(found.text)
         assert page.locator('input[name="code"]').input_value() != ""
