@@ -157,6 +157,11 @@ def test_the_agenda_lists_time_name_subject_and_code(
     assert "۰۹:۳۰" in response.text and "مریم احمدی" in response.text
     assert "مشکل پروانه ساختمانی" in response.text
     assert list(response.context["meetings"]) == [meeting]
+    html = response.text
+    # The mobile to call, a print button, and the title once.
+    assert meeting.mobile.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) in html
+    assert "data-print" in html
+    assert html.count("<h1") == 1
 
 
 @pytest.mark.parametrize("page", ["requests", "sessions", "agenda", "change", "step"])

@@ -9,7 +9,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
-from complaints.models import Complaint, ComplaintCategory
+from complaints.models import Complaint, ComplaintCategory, ReplyTemplate
 from desk.models import Department, SiteProfile, SmsMessage
 from tests.browser.conftest import save_screenshot
 
@@ -22,6 +22,11 @@ DESK_VIEWPORT = {"width": 1366, "height": 900}
 def counter(transactional_db, django_user_model):
     unit = Department.objects.create(name="معاونت خدمات شهری", slug="urban-services")
     ComplaintCategory.objects.create(title="آسفالت و چاله معابر", department=unit)
+    ReplyTemplate.objects.create(
+        title="رسیدگی انجام شد",
+        use=ReplyTemplate.Use.ANSWER,
+        text="موضوع بررسی و اقدام لازم انجام شد.",
+    )
     SiteProfile.objects.create(
         municipality_name="شهرداری قشم",
         officer_first_name="غریب",
@@ -73,6 +78,16 @@ def test_a_walk_in_complaint_ends_on_a_receipt_whose_qr_opens_its_tracking_page(
         # The next SMS (the answer) goes to the corrected number.
         page.locator("#step-start_review input[type='submit']").click()
         page.locator("#step-answer summary").click()
+        # A reply template adds to what was typed and loses nothing elsewhere on the page.
+        page.locator("#step-internal_note summary").click()
+        page.fill('textarea[name="internal_note-note"]', "یادداشت نیمه‌کاره")
+        page.fill('textarea[name="answer-answer"]', "شهروند گرامی،")
+        page.get_by_role("link", name="رسیدگی انجام شد").click()
+        answer = page.locator('textarea[name="answer-answer"]').input_value()
+        assert answer.startswith("شهروند گرامی،") and "اقدام لازم انجام شد" in answer
+        assert page.locator('textarea[name="internal_note-note"]').input_value() == (
+            "یادداشت نیمه‌کاره"
+        )
         page.fill('textarea[name="answer-answer"]', "آب‌گرفتگی برطرف شد.")
         page.locator('#step-answer input[type="submit"]').click()
         expect(page.locator(".messagelist")).to_contain_text("پاسخ")

@@ -411,3 +411,9 @@ def test_anonymous_visitors_cannot_open_an_attachment(client, file_complaint):
 
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_the_case_page_has_no_close_button_beside_the_close_step(clerk_client, complaint):
+    html = clerk_client.get(change_url(complaint)).text
+    assert 'id="step-close"' in html
+    assert "closelink" not in html
