@@ -176,7 +176,10 @@ class CaseStepsAdmin(admin.ModelAdmin):
         return local_digits(f"{code[:3]}*****{code[-2:]}") if code else "—"
 
     def get_object(self, request, object_id, from_field=None):
-        # A case one may not see does not exist: 404, not a redirect.
+        # Staff without the permission learn nothing, not even whether a case exists (a
+        # 403 before the look-up); a case one may not see does not exist: 404.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         case = super().get_object(request, object_id, from_field)
         if case is None:
             raise Http404
@@ -320,6 +323,9 @@ class CaseStepsAdmin(admin.ModelAdmin):
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(request, form_class.done_message)
+        if not self.get_queryset(request).filter(pk=case.pk).exists():
+            # Referred to another unit: out of this clerk's sight now; back to the list.
+            return HttpResponseRedirect(reverse(f"admin:{self._url_prefix()}_changelist"))
         return HttpResponseRedirect(self._change_url(case.pk))
 
     def _url_prefix(self) -> str:
