@@ -419,9 +419,7 @@ def test_the_case_page_has_no_close_button_beside_the_close_step(clerk_client, c
     assert "closelink" not in html
 
 
-def test_staff_without_the_permission_cannot_tell_whether_a_case_exists(
-    outsider_client, complaint
-):
+def test_staff_without_the_permission_cannot_tell_whether_a_case_exists(outsider_client, complaint):
     existing = outsider_client.get(change_url(complaint))
     missing = outsider_client.get(
         reverse("admin:complaints_complaint_change", args=[complaint.pk + 1000])
@@ -429,9 +427,7 @@ def test_staff_without_the_permission_cannot_tell_whether_a_case_exists(
     assert existing.status_code == missing.status_code == 403
 
 
-def test_a_unit_clerk_who_refers_a_case_away_lands_on_the_list(
-    unit_client, complaint, green_space
-):
+def test_a_unit_clerk_who_refers_a_case_away_lands_on_the_list(unit_client, complaint, green_space):
     response = unit_client.post(
         reverse("admin:complaints_complaint_transition", args=[complaint.pk, "refer"]),
         {"refer-department": green_space.pk, "refer-note": ""},
