@@ -9,7 +9,8 @@ changes nothing. A migration adding a model whose permissions a role lists, or a
 
 What a role may do is only half of the scope: unit staff see only the cases of the units
 they are staff of (`Department.staff`, enforced by the case admins' `get_queryset`). A
-member of the unit staff group tied to no unit sees every unit's cases, like the desk.
+member of the unit staff group tied to no unit yet sees no case; staff of no group and no
+unit (the desk) see every unit's cases.
 
 `desk` imports no app: the apps' models are named here by label only.
 """

@@ -56,7 +56,19 @@ class UnitScopedQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         unit_ids = staff_unit_ids(user)
-        return self.filter(**{f"{self.unit_field}__in": unit_ids}) if unit_ids else self
+        if unit_ids:
+            return self.filter(**{f"{self.unit_field}__in": unit_ids})
+        # A member of the unit staff role tied to no unit yet sees nothing (not everything).
+        return self.none() if in_unit_staff_role(user) else self
+
+
+def in_unit_staff_role(user: Any) -> bool:
+    """Whether the user is in the unit staff group (desk/roles.py), read once per request."""
+    if not hasattr(user, "_desk_unit_staff"):
+        from desk.roles import UNIT_STAFF
+
+        user._desk_unit_staff = user.groups.filter(name=UNIT_STAFF.name).exists()
+    return user._desk_unit_staff
 
 
 def staff_unit_ids(user: Any) -> list[int]:

@@ -445,14 +445,15 @@ def test_another_units_file_is_not_reached_through_ones_own_case(
     assert client.get(reverse(name, args=[own.pk, other.attachments.get().pk])).status_code == 404
 
 
-def test_unit_staff_tied_to_no_unit_see_every_unit(client, django_user_model, world):
-    """What the code does today, kept visible: the group alone does not scope. A member of
-    «کارشناس واحد» who is staff of no unit is treated like the desk (`for_staff`) and sees
-    every unit's cases; scoping needs the user in `Department.staff`."""
+def test_unit_staff_tied_to_no_unit_see_no_case(client, django_user_model, world):
+    """A member of «کارشناس واحد» not yet made staff of a unit sees no case at all (not
+    every unit's, as staff tied to no unit at the desk do)."""
     other = world.case("complaint", "other")
     user = django_user_model.objects.create(username="unit-without-unit", is_staff=True)
     user.groups.add(Group.objects.get(name=UNIT_STAFF.name))
     client.force_login(user)
 
     change_url = reverse("admin:complaints_complaint_change", args=[other.pk])
-    assert client.get(change_url).status_code == 200
+    assert client.get(change_url).status_code == 404
+    listed = client.get(reverse("admin:complaints_complaint_changelist")).text
+    assert other.tracking_code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) not in listed
