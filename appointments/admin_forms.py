@@ -13,6 +13,7 @@ from appointments.forms import session_label
 from appointments.models import HOLDS_PLACE, Host, MeetingRequest, MeetingSession, clock
 from desk.admin import JalaliDateField
 from desk.cases.admin import CorrectDetailsForm, StepForm, WalkInAddForm, textarea
+from desk.cases.admin import InternalNoteForm as DeskInternalNoteForm
 from desk.models import Department
 
 
@@ -263,17 +264,8 @@ class OutcomeForm(StepForm):
         )
 
 
-class InternalNoteForm(StepForm):
+class InternalNoteForm(DeskInternalNoteForm):
     transition = services.INTERNAL_NOTE
-    title = _("Internal note")
-    done_message = _("The note was added to the timeline.")
-
-    note = forms.CharField(label=_("note"), widget=textarea(), help_text=_("Seen by staff only."))
-
-    def perform(self) -> MeetingRequest:
-        return services.add_internal_note(
-            self.case, actor=self.user, note=self.cleaned_data["note"]
-        )
 
 
 class CorrectForm(CorrectDetailsForm):

@@ -26,7 +26,13 @@ from desk.jalali import (
 )
 from desk.models import Department, Holiday, SiteProfile, SmsMessage, TrackingCode
 from desk.sms import errors as sms_errors
-from desk.text import is_ascii_number, local_digits, normalize_search, to_persian_digits
+from desk.text import (
+    is_ascii_number,
+    local_digits,
+    mask_mobile,
+    normalize_search,
+    to_persian_digits,
+)
 
 
 @admin.register(Department)
@@ -196,7 +202,7 @@ class SmsMessageAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("receiver"))
     def receiver_masked(self, message):
-        return local_digits(f"{message.receiver[:4]}***{message.receiver[-4:]}")
+        return local_digits(mask_mobile(message.receiver))
 
     @admin.display(description=_("last error"))
     def failure(self, message):
@@ -233,7 +239,7 @@ class SmsMessageAdmin(admin.ModelAdmin):
         def receiver(message):
             if request.user.has_perm("desk.change_smsmessage"):
                 return local_digits(message.receiver)
-            return local_digits(f"{message.receiver[:4]}***{message.receiver[-4:]}")
+            return local_digits(mask_mobile(message.receiver))
 
         columns = {"case": case, "receiver": receiver}
         return [columns.get(name, name) for name in super().get_list_display(request)]

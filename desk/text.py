@@ -172,6 +172,11 @@ def normalize_mobile(value: str) -> str:
     return "0" + digits
 
 
+def mask_mobile(mobile: str) -> str:
+    """09121234567 → 0912***4567: enough to recognise one's own number, not to learn one."""
+    return f"{mobile[:4]}***{mobile[-4:]}"
+
+
 def validate_mobile(value: str) -> None:
     normalize_mobile(value)
 

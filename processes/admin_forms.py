@@ -212,21 +212,8 @@ class InquiryAnswerForm(StepForm):
         )
 
 
-class InternalNoteForm(StepForm):
+class InternalNoteForm(desk_admin.InternalNoteForm, StepForm):
     transition = services.INTERNAL_NOTE
-    title = _("Internal note")
-    done_message = _("The note was added to the timeline.")
-
-    note = forms.CharField(
-        label=_("note"),
-        widget=_textarea(),
-        help_text=_("Seen by staff only; the citizen is not told."),
-    )
-
-    def perform(self) -> ServiceRequest:
-        return services.add_internal_note(
-            self.service_request, actor=self.user, note=self.cleaned_data["note"]
-        )
 
 
 class CorrectForm(desk_admin.CorrectDetailsForm, StepForm):

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -24,12 +24,14 @@ from desk import sms
 from desk.cases import receipts
 from desk.cases.forms import submission_key_field
 from desk.cases.models import Channel, Flow, IllegalTransition, Transition
+from desk.cases.services import add_internal_note
 from desk.jalali import format_jalali_datetime, local_midnight, parse_jalali_date
 from desk.models import SmsMessage
 from desk.sms import errors as sms_errors
 from desk.text import (
     file_size,
     local_digits,
+    mask_mobile,
     normalize_mobile,
     normalize_national_code,
     normalize_search,
@@ -65,6 +67,29 @@ class StepForm(forms.Form):
 
     def perform(self) -> Any:
         raise NotImplementedError
+
+
+class InternalNoteForm(StepForm):
+    """A note only staff read, on any kind of case's timeline. Subclasses name the app's
+    `transition` (its internal-note move)."""
+
+    title = _("Internal note")
+    done_message = _("The note was added to the timeline.")
+
+    note = forms.CharField(
+        label=_("note"),
+        widget=textarea(),
+        help_text=_("Seen by staff only; the citizen is not told."),
+    )
+
+    def perform(self) -> Any:
+        with transaction.atomic():
+            return add_internal_note(
+                self.case,
+                transition=self.transition,
+                actor=self.user,
+                note=self.cleaned_data["note"],
+            )
 
 
 class CorrectDetailsForm(StepForm):
@@ -247,9 +272,7 @@ class CaseStepsAdmin(admin.ModelAdmin):
             {
                 "message": message,
                 "receiver": local_digits(
-                    message.receiver
-                    if whole
-                    else f"{message.receiver[:4]}***{message.receiver[-4:]}"
+                    message.receiver if whole else mask_mobile(message.receiver)
                 ),
                 "error": sms_errors.explain(message.last_error),
                 "resend_url": reverse(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from desk import services as desk_services
 from desk.jalali import format_jalali_datetime
-from desk.text import local_digits
+from desk.text import local_digits, mask_mobile
 
 # Sent inside the transaction that finishes a case (closed, answered for good, held…), with
 # `case` and `outcome`; surveys listen to invite the citizen.
@@ -109,7 +109,7 @@ class CitizenCase(models.Model):
     @property
     def masked_mobile(self) -> str:
         """09121234567 → 0912***4567: enough to recognise one's own number, not to learn one."""
-        return f"{self.mobile[:4]}***{self.mobile[-4:]}"
+        return mask_mobile(self.mobile)
 
     # A citizen's every case page and look-up reads one case by its code: written as
     # SQL once here rather than compiled by the ORM on each request (measured: the compiled
