@@ -232,3 +232,30 @@ def sms_kind_label(kind: str) -> Any:
 
 def sms_kinds() -> dict[str, Any]:
     return dict(_sms_kinds)
+
+
+@dataclass(frozen=True)
+class LoadGenerator:
+    """Synthetic load for the quarterly report's benchmark (`manage.py generate_load`).
+
+    `func(scale, start, end, seed)` writes the app's rows in bulk, spread over the Tehran
+    dates [start, end): `scale` 1.0 is the benchmark's size, tests pass a small fraction.
+    Generators run in `order`; a later one may read the rows of an earlier one (survey
+    answers need finished cases)."""
+
+    name: str
+    func: Callable[..., Any]
+    order: int = 100
+
+
+_load_generators: dict[str, LoadGenerator] = {}
+
+
+def register_load_generator(generator: LoadGenerator) -> None:
+    _load_generators[generator.name] = generator
+
+
+def load_generators() -> list[LoadGenerator]:
+    return sorted(
+        _load_generators.values(), key=lambda generator: (generator.order, generator.name)
+    )
