@@ -21,6 +21,7 @@ from appointments.models import (
     MeetingRequest,
     MeetingRequestEvent,
     MeetingSession,
+    ReplyTemplate,
     Status,
     clock,
 )
@@ -31,6 +32,7 @@ from desk.cases.admin import (
     JalaliDateRangeFilter,
     WalkInAddMixin,
 )
+from desk.cases.admin import ReplyTemplateAdmin as BaseReplyTemplateAdmin
 from desk.jalali import format_jalali_datetime, format_jalali_long
 from desk.text import local_digits, to_persian_digits
 
@@ -184,9 +186,15 @@ class WaitingFilter(admin.SimpleListFilter):
         return queryset.waiting_too_long() if self.value() == "long" else queryset
 
 
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(BaseReplyTemplateAdmin):
+    pass
+
+
 @admin.register(MeetingRequest)
 class MeetingRequestAdmin(WalkInAddMixin, CaseStepsAdmin):
     step_forms = STEP_FORMS
+    reply_template_model = ReplyTemplate
     add_form = MeetingRequestAddForm
     list_display = [
         "tracking_code",
@@ -208,6 +216,12 @@ class MeetingRequestAdmin(WalkInAddMixin, CaseStepsAdmin):
         "channel",
     ]
     search_fields = ["tracking_code", "mobile", "national_code", "citizen_name", "subject"]
+
+    def get_queryset(self, request):
+        # The mayor's office and the desk see every request; a unit's staff, those sent on to
+        # their unit.
+        return super().get_queryset(request).for_staff(request.user)
+
     fieldsets = [
         (
             None,

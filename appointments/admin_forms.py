@@ -137,6 +137,7 @@ class _PlaceForm(StepForm):
 class ApproveForm(_PlaceForm):
     transition = services.APPROVE
     title = _("Approve into a session")
+    text_field = "note"
     done_message = _("The meeting was approved; the citizen is told by SMS.")
 
     def perform(self) -> MeetingRequest:
@@ -179,6 +180,7 @@ class RescheduleForm(_PlaceForm):
 class ReferForm(StepForm):
     transition = services.REFER
     title = _("Refer to a deputy or a unit")
+    text_field = "note"
     done_message = _("The request was referred; the citizen is told by SMS.")
 
     host = forms.ModelChoiceField(
@@ -215,6 +217,7 @@ class ReferForm(StepForm):
 class DeclineForm(StepForm):
     transition = services.DECLINE
     title = _("Decline")
+    text_field = "reason"
     done_message = _("The request was declined; the citizen is told the reason by SMS.")
 
     reason = forms.CharField(
@@ -252,6 +255,7 @@ class NoShowForm(StepForm):
 class OutcomeForm(StepForm):
     transition = services.WRITE_OUTCOME
     title = _("Write the outcome")
+    text_field = "outcome"
     done_message = _("The outcome was recorded and sent to the citizen.")
 
     outcome = forms.CharField(

@@ -85,7 +85,9 @@ def work_counts() -> list:
         WorkCount(
             key="appointments.today",
             title=_("today's meetings"),
-            count=lambda user: MeetingRequest.objects.meetings_on(timezone.localdate()),
+            count=lambda user: MeetingRequest.objects.for_staff(user).meetings_on(
+                timezone.localdate()
+            ),
             url=listed("meeting=today"),
             order=20,
             **common,
@@ -93,7 +95,7 @@ def work_counts() -> list:
         WorkCount(
             key="appointments.tomorrow",
             title=_("tomorrow's meetings"),
-            count=lambda user: MeetingRequest.objects.meetings_on(
+            count=lambda user: MeetingRequest.objects.for_staff(user).meetings_on(
                 timezone.localdate() + timedelta(days=1)
             ),
             url=listed("meeting=tomorrow"),
@@ -103,7 +105,7 @@ def work_counts() -> list:
         WorkCount(
             key="appointments.waiting_too_long",
             title=lazy(waiting_title, str)(),
-            count=lambda user: MeetingRequest.objects.waiting_too_long(),
+            count=lambda user: MeetingRequest.objects.for_staff(user).waiting_too_long(),
             url=listed("waiting=long"),
             order=22,
             **common,

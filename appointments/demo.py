@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from appointments import services
-from appointments.models import BookingWindow, Host, MeetingRequest, MeetingSession
+from appointments.models import BookingWindow, Host, MeetingRequest, MeetingSession, ReplyTemplate
 from desk.cases.models import Channel
 from desk.models import Department
 from desk.workdays import add_working_days
@@ -34,8 +34,43 @@ REQUESTS = [
     ("علی نوری", "09121110010", "تخفیف عوارض برای ایثارگران", 0, "no_show"),
 ]
 
+Use = ReplyTemplate.Use
+# title, what it is for, text
+REPLY_TEMPLATES = [
+    (
+        "خارج از وظایف شهرداری",
+        Use.DECLINE,
+        "شهروند گرامی، موضوع درخواست شما در حوزه وظایف شهرداری نیست. لطفاً برای پیگیری "
+        "به دستگاه مربوط مراجعه فرمایید.",
+    ),
+    (
+        "قابل پیگیری در میز خدمت",
+        Use.DECLINE,
+        "شهروند گرامی، موضوع درخواست شما بدون نیاز به دیدار و با ثبت درخواست در میز خدمت "
+        "شهرداری قابل پیگیری است. لطفاً از بخش «ثبت شکایت، انتقاد و پیشنهاد» اقدام کنید.",
+    ),
+    (
+        "ارجاع به معاونت مربوط",
+        Use.REFER,
+        "موضوع در حوزه کاری معاونت است؛ لطفاً بررسی و نتیجه را در سامانه ثبت فرمایید.",
+    ),
+    (
+        "همراه داشتن مدارک",
+        Use.APPROVE,
+        "لطفاً ده دقیقه پیش از زمان دیدار با کارت ملی و مدارک مربوط به موضوع حاضر شوید.",
+    ),
+    (
+        "پیگیری در واحد مربوط",
+        Use.OUTCOME,
+        "موضوع در دیدار بررسی شد و دستور پیگیری به واحد مربوط داده شد. نتیجه با پیامک "
+        "به اطلاع شما می‌رسد.",
+    ),
+]
+
 
 def seed_demo_appointments() -> str:
+    for title, use, text in REPLY_TEMPLATES:
+        ReplyTemplate.objects.get_or_create(title=title, use=use, defaults={"text": text})
     if MeetingRequest.objects.exists():
         return "Demo meetings: already there."
     with transaction.atomic():

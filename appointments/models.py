@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from desk.cases.models import CaseEvent, CitizenCase, ReportGroup
+from desk.cases.models import CaseEvent, CitizenCase, ReportGroup, UnitScopedQuerySet
+from desk.cases.models import ReplyTemplate as CaseReplyTemplate
 from desk.jalali import format_jalali_long
 from desk.models import Department
 from desk.text import LocalNumber, local_digits
@@ -259,7 +260,10 @@ class MeetingSession(models.Model):
 PENDING_TOO_LONG = timedelta(days=3)
 
 
-class MeetingRequestQuerySet(models.QuerySet):
+class MeetingRequestQuerySet(UnitScopedQuerySet):
+    # A unit's staff see the requests the mayor's office sent on to their unit.
+    unit_field = "referred_to_department"
+
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
@@ -394,6 +398,22 @@ class MeetingRequestEvent(CaseEvent):
     class Meta(CaseEvent.Meta):
         verbose_name = _("event")
         verbose_name_plural = _("timeline")
+
+
+class ReplyTemplate(CaseReplyTemplate):
+    """A ready text for deciding on a meeting request: a decline's reason, a referral note,
+    what to bring to the meeting, the outcome."""
+
+    class Use(models.TextChoices):
+        APPROVE = "approve", _("approval note")
+        REFER = "refer", _("referral note")
+        DECLINE = "decline", _("reason of the decline")
+        OUTCOME = "outcome", _("outcome")
+
+    use = models.CharField(_("used for"), max_length=30, choices=Use.choices, default=Use.DECLINE)
+
+    class Meta(CaseReplyTemplate.Meta):
+        pass
 
 
 # The generation (desk.fragments) keying the meetings page's cached blank form: renewed when

@@ -7,7 +7,6 @@ change page, the attachments and the transitions (404 for another unit's case).
 """
 
 from django.contrib import admin
-from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +28,9 @@ from desk.cases.admin import (
     FiledBetweenFilter,
     WalkInAddMixin,
 )
+from desk.cases.admin import (
+    ReplyTemplateAdmin as BaseReplyTemplateAdmin,
+)
 from desk.jalali import (
     format_jalali_date,
     format_jalali_datetime,
@@ -45,12 +47,10 @@ class ComplaintCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReplyTemplate)
-class ReplyTemplateAdmin(admin.ModelAdmin):
+class ReplyTemplateAdmin(BaseReplyTemplateAdmin):
     list_display = ["title", "use", "category", "is_active"]
-    list_editable = ["is_active"]
     list_filter = ["use", "is_active", "category"]
     list_select_related = ["category"]
-    search_fields = ["title", "text"]
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -86,6 +86,7 @@ class ComplaintAttachmentInline(CaseAttachmentInline):
 @admin.register(Complaint)
 class ComplaintAdmin(WalkInAddMixin, CaseStepsAdmin):
     step_forms = STEP_FORMS
+    reply_template_model = ReplyTemplate
     add_form = ComplaintAddForm
 
     list_display = [
@@ -163,31 +164,3 @@ class ComplaintAdmin(WalkInAddMixin, CaseStepsAdmin):
     @admin.display(description=_("closed at"))
     def closed(self, complaint):
         return format_jalali_datetime(complaint.closed_at)
-
-    # --- the change page: transitions, reply templates, attachments ------------------------------
-
-    def case_steps(self, request, complaint):
-        """The transition forms allowed from the case's status, each with its reply templates;
-        `?reply_template=<id>` fills the form the template is for."""
-        templates = reply_templates_for(complaint)
-        chosen = request.GET.get("reply_template", "")
-        steps = []
-        for form_class in STEP_FORMS.values():
-            if not form_class.allowed_for(complaint):
-                continue
-            form = form_class(case=complaint, user=request.user)
-            offered = [t for t in templates if t.use == form_class.reply_use]
-            picked = next((t for t in offered if str(t.pk) == chosen), None)
-            if picked:
-                form.with_template(picked)
-            steps.append({"form": form, "templates": offered, "picked": picked})
-        return steps
-
-
-def reply_templates_for(complaint: Complaint) -> list[ReplyTemplate]:
-    """The active templates for the case's category and the general ones."""
-    return list(
-        ReplyTemplate.objects.filter(is_active=True).filter(
-            Q(category=complaint.category_id) | Q(category=None)
-        )
-    )

@@ -2,14 +2,14 @@
 form per transition. Each transition form knows its service function (`perform`), so the
 admin views only validate, call and report."""
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from complaints import services
-from complaints.models import Complaint, ComplaintCategory, Outcome, ReplyTemplate
+from complaints.models import Complaint, ComplaintCategory, Outcome
 from desk import codes
 from desk.cases import admin as desk_admin
 from desk.forms import CODE_ERRORS
@@ -35,19 +35,12 @@ class ComplaintAddForm(desk_admin.WalkInAddForm):
 
 
 class StepForm(desk_admin.StepForm):
-    """A complaint's transition form; a reply template may fill its `text_field`."""
-
-    reply_use: ClassVar[str | None] = None
-    text_field: ClassVar[str | None] = None
+    """A complaint's transition form; a reply template of its action may fill its
+    `text_field`."""
 
     @property
     def complaint(self) -> Complaint:
         return self.case
-
-    def with_template(self, template: ReplyTemplate) -> "StepForm":
-        if self.text_field:
-            self.initial[self.text_field] = template.text
-        return self
 
 
 class StartReviewForm(StepForm):
@@ -67,7 +60,6 @@ class ReferForm(StepForm):
     transition = services.REFER
     title = _("Refer to a unit")
     done_message = _("The case was referred; the citizen is told by SMS.")
-    reply_use = ReplyTemplate.Use.REFER
     text_field = "note"
 
     department = forms.ModelChoiceField(label=_("unit"), queryset=Department.objects.active())
@@ -93,7 +85,6 @@ class AnswerForm(StepForm):
     transition = services.ANSWER
     title = _("Answer the citizen")
     done_message = _("The answer was sent to the citizen.")
-    reply_use = ReplyTemplate.Use.ANSWER
     text_field = "answer"
 
     answer = forms.CharField(
@@ -112,7 +103,6 @@ class CloseForm(StepForm):
     transition = services.CLOSE
     title = _("Close the case")
     done_message = _("The case was closed; the citizen is told by SMS.")
-    reply_use = ReplyTemplate.Use.CLOSE
     text_field = "note"
 
     outcome = forms.ChoiceField(label=_("outcome"), choices=Outcome.choices)
@@ -129,7 +119,6 @@ class OutOfJurisdictionForm(StepForm):
     transition = services.OUT_OF_JURISDICTION
     title = _("Not our jurisdiction")
     done_message = _("The case was marked as not our jurisdiction; the citizen is told by SMS.")
-    reply_use = ReplyTemplate.Use.OUT_OF_JURISDICTION
     text_field = "guidance"
 
     guidance = forms.CharField(

@@ -2,6 +2,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,9 @@ from desk.cases.models import (
     CitizenCase,
     ReportGroup,
     UnitScopedQuerySet,
+)
+from desk.cases.models import (
+    ReplyTemplate as CaseReplyTemplate,
 )
 from desk.jalali import format_jalali_long
 from desk.models import Department
@@ -183,7 +187,7 @@ class ComplaintAttachment(CaseAttachment):
         verbose_name_plural = _("attachments")
 
 
-class ReplyTemplate(models.Model):
+class ReplyTemplate(CaseReplyTemplate):
     """A ready answer staff pick, edit and send, per category (or for all) and action."""
 
     class Use(models.TextChoices):
@@ -192,7 +196,6 @@ class ReplyTemplate(models.Model):
         CLOSE = "close", _("closing note")
         REFER = "refer", _("referral note")
 
-    title = models.CharField(_("title"), max_length=120)
     use = models.CharField(_("used for"), max_length=30, choices=Use.choices, default=Use.ANSWER)
     category = models.ForeignKey(
         ComplaintCategory,
@@ -203,16 +206,18 @@ class ReplyTemplate(models.Model):
         help_text=_("Empty: offered for every category."),
         related_name="reply_templates",
     )
-    text = models.TextField(_("text"))
-    is_active = models.BooleanField(_("active"), default=True)
 
-    class Meta:
-        ordering = ["use", "title"]
-        verbose_name = _("reply template")
-        verbose_name_plural = _("reply templates")
+    class Meta(CaseReplyTemplate.Meta):
+        pass
 
-    def __str__(self) -> str:
-        return self.title
+    @classmethod
+    def offered_for(cls, complaint: "Complaint") -> models.QuerySet:
+        """The active templates for the case's category and the general ones."""
+        return (
+            super()
+            .offered_for(complaint)
+            .filter(Q(category=complaint.category_id) | Q(category=None))
+        )
 
 
 # The generation (desk.fragments) keying the complaint form's cached blank fields (the

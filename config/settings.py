@@ -101,6 +101,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "desk.siteprofile",
     "complaints.complaintcategory",
     "complaints.replytemplate",
+    "appointments.replytemplate",
+    "processes.replytemplate",
     "appointments.host",
     "appointments.meetingsession",
     "appointments.bookingwindow",

@@ -56,6 +56,11 @@ class Role:
 
 
 CASES = ("complaints.Complaint", "appointments.MeetingRequest", "processes.ServiceRequest")
+REPLY_TEMPLATES = (
+    "complaints.ReplyTemplate",
+    "appointments.ReplyTemplate",
+    "processes.ReplyTemplate",
+)
 SERVICE_CARDS = (
     "processes.ServiceCategory",
     "processes.Service",
@@ -76,7 +81,7 @@ DESK_CLERK = Role(
     grants=_all(
         # Registers walk-ins and sees and routes every case (tied to no unit).
         *(on(case, *HANDLE) for case in CASES),
-        on("complaints.ReplyTemplate", *VIEW),
+        *(on(template, *VIEW) for template in REPLY_TEMPLATES),
         on("complaints.ComplaintCategory", *VIEW),
         on("desk.Department", *VIEW),
         # The SMS log; "change" is what lets one queue a failed message again.
@@ -94,10 +99,11 @@ UNIT_STAFF = Role(
     key="unit_staff",
     name="کارشناس واحد",
     grants=_all(
-        # Their units' complaints and service requests only: the user is also made staff of
-        # the units (Department.staff). No meetings.
-        on("complaints.Complaint", "view", "change"),
-        on("processes.ServiceRequest", "view", "change"),
+        # Their units' complaints and service requests, and the meeting requests the mayor's
+        # office sent on to their units, only: the user is also made staff of the units
+        # (Department.staff).
+        *(on(case, "view", "change") for case in CASES),
+        *(on(template, *VIEW) for template in REPLY_TEMPLATES),
     ),
 )
 
@@ -109,6 +115,7 @@ MAYORS_OFFICE = Role(
         on("appointments.Host", *HANDLE),
         on("appointments.MeetingSession", *HANDLE),
         on("appointments.BookingWindow", *HANDLE),
+        on("appointments.ReplyTemplate", *EDIT),
     ),
 )
 
@@ -118,6 +125,10 @@ CONTENT_EDITOR = Role(
     grants=_all(
         *(on(model, *EDIT) for model in SERVICE_CARDS),
         on("contacts.Contact", *EDIT),
+        # The ready texts of complaints and service requests (the mayor's office keeps the
+        # meetings' own).
+        on("complaints.ReplyTemplate", *EDIT),
+        on("processes.ReplyTemplate", *EDIT),
         on("surveys.Survey", *EDIT),
         on("surveys.Question", *EDIT),
     ),

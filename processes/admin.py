@@ -20,12 +20,14 @@ from desk.cases.admin import (
     ReadOnlyCaseInline,
     WalkInAddMixin,
 )
+from desk.cases.admin import ReplyTemplateAdmin as BaseReplyTemplateAdmin
 from desk.jalali import format_jalali_date, format_jalali_datetime
 from desk.text import local_digits
 from processes import services
 from processes.admin_forms import STEP_FORMS, ServiceRequestAddForm
 from processes.models import (
     Inquiry,
+    ReplyTemplate,
     RequestDocument,
     RequestStatus,
     RequiredDocument,
@@ -228,9 +230,18 @@ class ServiceRequestAttachmentInline(CaseAttachmentInline):
     readonly_fields = fields
 
 
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(BaseReplyTemplateAdmin):
+    list_display = ["title", "use", "service", "is_active"]
+    list_filter = ["use", "is_active"]
+    list_select_related = ["service"]
+    autocomplete_fields = ["service"]
+
+
 @admin.register(ServiceRequest)
 class ServiceRequestAdmin(WalkInAddMixin, CaseStepsAdmin):
     step_forms = STEP_FORMS
+    reply_template_model = ReplyTemplate
     add_form = ServiceRequestAddForm
 
     list_display = [

@@ -118,6 +118,7 @@ class ReviewDocumentsForm(StepForm):
 class MarkReadyForm(StepForm):
     transition = services.MARK_READY
     title = _("Ready: set the date to come")
+    text_field = "note"
     done_message = _("The date was set; the citizen is told by SMS.")
 
     ready_date = JalaliDateField(
@@ -136,6 +137,7 @@ class MarkReadyForm(StepForm):
 class CompleteForm(StepForm):
     transition = services.COMPLETE
     title = _("Delivered: complete the request")
+    text_field = "note"
     done_message = _("The request was completed; the citizen is told by SMS.")
 
     note = forms.CharField(label=_("note (optional)"), required=False, widget=_textarea(2))
@@ -149,6 +151,7 @@ class CompleteForm(StepForm):
 class RejectForm(StepForm):
     transition = services.REJECT
     title = _("Reject the request")
+    text_field = "reason"
     done_message = _("The request was rejected; the citizen is told by SMS.")
 
     reason = forms.CharField(

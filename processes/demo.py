@@ -22,6 +22,7 @@ from processes import services
 from processes.models import (
     AcceptedTypes,
     DeliveryChannel,
+    ReplyTemplate,
     RequiredDocument,
     Service,
     ServiceCategory,
@@ -867,6 +868,35 @@ SERVICES = [
     },
 ]
 
+# title, what it is for, the card's slug (None: every card), text
+REPLY_TEMPLATES = [
+    (
+        "مراجعه با اصل مدارک",
+        ReplyTemplate.Use.READY,
+        None,
+        "لطفاً در تاریخ اعلام‌شده با اصل مدارک بارگذاری‌شده و کارت ملی به میز خدمت مراجعه فرمایید.",
+    ),
+    (
+        "تحویل انجام شد",
+        ReplyTemplate.Use.COMPLETE,
+        None,
+        "نتیجه درخواست به شما تحویل شد. از اینکه از خدمات الکترونیکی شهرداری استفاده کردید "
+        "سپاسگزاریم.",
+    ),
+    (
+        "ملک در طرح",
+        ReplyTemplate.Use.REJECT,
+        "building-completion-certificate",
+        "ملک در طرح تعریض معبر است و تا تعیین تکلیف طرح، گواهی صادر نمی‌شود.",
+    ),
+    (
+        "نبود مدارک مالکیت",
+        ReplyTemplate.Use.REJECT,
+        None,
+        "مدارک مالکیت به نام متقاضی نیست؛ درخواست باید به نام مالک یا وکیل رسمی او ثبت شود.",
+    ),
+]
+
 
 def seed_demo_services() -> str:
     """The demo categories and service cards, and a few requests. Safe to run again: each
@@ -883,7 +913,17 @@ def seed_demo_services() -> str:
         }
         for order, card in enumerate(SERVICES, start=1):
             _save_card(card, order * 10, categories, units, today)
+        _reply_templates()
     return seed_demo_requests()
+
+
+def _reply_templates() -> None:
+    for title, use, slug, text in REPLY_TEMPLATES:
+        ReplyTemplate.objects.get_or_create(
+            title=title,
+            use=use,
+            defaults={"service": Service.objects.filter(slug=slug).first(), "text": text},
+        )
 
 
 def _save_card(card, order, categories, units, today) -> None:

@@ -22,6 +22,9 @@ from desk.cases.models import (
     ReportGroup,
     UnitScopedQuerySet,
 )
+from desk.cases.models import (
+    ReplyTemplate as CaseReplyTemplate,
+)
 from desk.jalali import format_jalali_long
 from desk.models import Department
 from desk.text import normalize_text, search_text, search_words
@@ -446,6 +449,37 @@ class ServiceRequestEvent(CaseEvent):
     class Meta(CaseEvent.Meta):
         verbose_name = _("event")
         verbose_name_plural = _("timeline")
+
+
+class ReplyTemplate(CaseReplyTemplate):
+    """A ready text for a service request's steps, per service (or for all)."""
+
+    class Use(models.TextChoices):
+        READY = "ready", _("note with the date to come")
+        COMPLETE = "complete", _("completion note")
+        REJECT = "reject", _("reason of the rejection")
+
+    use = models.CharField(_("used for"), max_length=30, choices=Use.choices, default=Use.REJECT)
+    service = models.ForeignKey(
+        Service,
+        verbose_name=_("service"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("Empty: offered for every service."),
+        related_name="reply_templates",
+    )
+
+    class Meta(CaseReplyTemplate.Meta):
+        pass
+
+    @classmethod
+    def offered_for(cls, service_request: "ServiceRequest") -> models.QuerySet:
+        return (
+            super()
+            .offered_for(service_request)
+            .filter(Q(service=service_request.service_id) | Q(service=None))
+        )
 
 
 class ServiceRequestAttachment(CaseAttachment):

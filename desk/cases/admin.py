@@ -51,6 +51,8 @@ class StepForm(forms.Form):
     transition: ClassVar[Transition]
     title: ClassVar[Any]
     done_message: ClassVar[Any]
+    # The field a reply template of this step's action fills (None: the step takes none).
+    text_field: ClassVar[str | None] = None
 
     def __init__(self, *args: Any, case: Any, user: Any, **kwargs: Any):
         self.case, self.user = case, user
@@ -67,6 +69,11 @@ class StepForm(forms.Form):
 
     def perform(self) -> Any:
         raise NotImplementedError
+
+    def with_template(self, template: Any) -> "StepForm":
+        if self.text_field:
+            self.initial[self.text_field] = template.text
+        return self
 
 
 class InternalNoteForm(StepForm):
@@ -145,12 +152,23 @@ def not_possible_message(form_class: type[StepForm], case: Any) -> str:
     }
 
 
+class ReplyTemplateAdmin(admin.ModelAdmin):
+    """The list of an app's reply templates."""
+
+    list_display = ["title", "use", "is_active"]
+    list_editable = ["is_active"]
+    list_filter = ["use", "is_active"]
+    search_fields = ["title", "text"]
+
+
 class CaseStepsAdmin(admin.ModelAdmin):
     """A case admin whose change page is read-only and offers the `step_forms` allowed from
     the case's status; each posts to `<pk>/do/<action>/`, which validates, calls the
     service and reports. `get_queryset` decides what a staff member may see."""
 
     step_forms: ClassVar[dict[str, type[StepForm]]] = {}
+    # The app's reply templates (a desk.cases.models.ReplyTemplate), offered in the steps.
+    reply_template_model: ClassVar[Any] = None
     change_form_template = "admin/desk/case_change_form.html"
     change_list_template = "admin/desk/case_change_list.html"
 
@@ -216,11 +234,26 @@ class CaseStepsAdmin(admin.ModelAdmin):
         return get_object_or_404(self.get_queryset(request), pk=object_id)
 
     def case_steps(self, request, case) -> list[dict]:
-        return [
-            {"form": form_class(case=case, user=request.user)}
-            for form_class in self.step_forms.values()
-            if form_class.allowed_for(case)
-        ]
+        """The step forms allowed from the case's status, each with the reply templates of
+        its action; `?reply_template=<id>` fills the form the template is for (without
+        JavaScript: with it, the template's text is added to what was typed)."""
+        templates = self.reply_templates_for(case)
+        chosen = request.GET.get("reply_template", "")
+        steps = []
+        for form_class in self.step_forms.values():
+            if not form_class.allowed_for(case):
+                continue
+            form = form_class(case=case, user=request.user)
+            offered = [t for t in templates if form.text_field and t.use == form.action()]
+            picked = next((t for t in offered if str(t.pk) == chosen), None)
+            if picked:
+                form.with_template(picked)
+            steps.append({"form": form, "templates": offered, "picked": picked})
+        return steps
+
+    def reply_templates_for(self, case) -> list:
+        model = self.reply_template_model
+        return list(model.offered_for(case)) if model else []
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:

@@ -44,6 +44,32 @@ class ReportGroup:
     service_label: str = ""
 
 
+class ReplyTemplate(models.Model):
+    """A ready text staff pick, edit and send in a case's step form. Each case app declares
+    its own (its `use` choices are the actions of its step forms that take a text; it may add
+    a field narrowing where the template is offered, e.g. a complaint's category) and
+    `offered_for` says which apply to a case."""
+
+    title = models.CharField(_("title"), max_length=120)
+    # The action of the step form it fills; subclasses give the choices.
+    use = models.CharField(_("used for"), max_length=30)
+    text = models.TextField(_("text"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["use", "title"]
+        verbose_name = _("reply template")
+        verbose_name_plural = _("reply templates")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def offered_for(cls, case: Any) -> models.QuerySet:
+        return cls._default_manager.filter(is_active=True)
+
+
 class UnitScopedQuerySet(models.QuerySet):
     """Cases that belong to a unit (`unit_field`), seen in the back office by that unit's
     staff only."""

@@ -208,3 +208,80 @@ def test_the_requests_list_finds_a_mobile_however_it_is_typed(
     )
 
     assert list(response.context["cl"].result_list) == [wanted]
+
+
+# --- reply templates and the unit a request was referred to -------------------------------------
+
+
+def test_a_decline_reply_template_fills_the_reason_to_edit_and_send(
+    office_client, request_meeting, sms_outbox, django_capture_on_commit_callbacks
+):
+    from appointments.models import ReplyTemplate
+
+    meeting = request_meeting()
+    decline = ReplyTemplate.objects.create(
+        title="خارج از وظایف", use=ReplyTemplate.Use.DECLINE, text="در حوزه شهرداری نیست."
+    )
+    ReplyTemplate.objects.create(title="قدیمی", use="decline", text="کهنه", is_active=False)
+    ReplyTemplate.objects.create(title="مدارک", use=ReplyTemplate.Use.APPROVE, text="کارت ملی")
+
+    page = office_client.get(change_url(meeting))
+    offered = {
+        step["form"].action(): [t.title for t in step["templates"]]
+        for step in page.context["steps"]
+    }
+    assert offered["decline"] == ["خارج از وظایف"]
+    assert offered["approve"] == ["مدارک"]
+    assert offered["refer"] == [] and offered["internal_note"] == []
+
+    picked = office_client.get(change_url(meeting), {"reply_template": decline.pk})
+    assert "در حوزه شهرداری نیست.</textarea>" in picked.text
+    assert '<details id="step-decline" open>' in picked.text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        office_client.post(
+            step_url(meeting, "decline"), {"decline-reason": "در حوزه شهرداری نیست. با ۱۲۱."}
+        )
+    meeting.refresh_from_db()
+    assert meeting.status == Status.DECLINED
+    declined = next(sms for sms in sms_outbox if sms.kind == "appointment_declined")
+    assert "در حوزه شهرداری نیست" in declined.text
+
+
+@pytest.fixture
+def unit_clerk(django_user_model, streets):
+    """Staff of the urban-services unit in the unit-staff role."""
+    from django.contrib.auth.models import Group
+
+    from desk.roles import UNIT_STAFF
+
+    user = django_user_model.objects.create_user("unit", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=UNIT_STAFF.name))
+    streets.staff.add(user)
+    return user
+
+
+def test_unit_staff_see_and_answer_only_the_requests_referred_to_their_unit(
+    client, office_clerk, unit_clerk, streets, request_meeting, sms_outbox
+):
+    from desk.models import Department
+
+    parks = Department.objects.create(name="سازمان پارک‌ها", slug="parks")
+    ours = request_meeting(subject="آسفالت کوچه")
+    theirs = request_meeting(subject="پارک محله", mobile="09351234567")
+    waiting = request_meeting(subject="پروانه", mobile="09361234567")
+    services.refer_meeting(ours, department=streets, host=None, actor=office_clerk, note="")
+    services.refer_meeting(theirs, department=parks, host=None, actor=office_clerk, note="")
+    client.force_login(unit_clerk)
+
+    listed = client.get(REQUESTS).text
+    assert "آسفالت کوچه" in listed
+    assert "پارک محله" not in listed and "پروانه" not in listed
+    assert client.get(change_url(theirs)).status_code == 404
+    assert client.get(change_url(waiting)).status_code == 404
+
+    page = client.get(change_url(ours))
+    assert next(step["form"].action() for step in page.context["steps"]) == "outcome"
+    client.post(step_url(ours, "outcome"), {"outcome-outcome": "آسفالت در برنامه هفته بعد است."})
+    ours.refresh_from_db()
+    assert ours.outcome == "آسفالت در برنامه هفته بعد است."

@@ -238,3 +238,25 @@ def test_a_correction_keeps_the_national_code_a_request_needs(clerk_client, file
     filed.refresh_from_db()
     assert filed.mobile == "09351112233"
     assert not filed.events.get(action="correct").is_public
+
+
+def test_a_rejection_template_is_offered_for_its_service_and_fills_the_reason(
+    clerk_client, file_request, online_card, add_service
+):
+    from processes.models import ReplyTemplate
+
+    other_card = add_service(title="پروانه حفاری", slug="digging")
+    ours = ReplyTemplate.objects.create(
+        title="ملک در طرح", use="reject", service=online_card, text="ملک در طرح تعریض است."
+    )
+    ReplyTemplate.objects.create(title="برای همه", use="reject", text="مدارک به نام مالک نیست.")
+    ReplyTemplate.objects.create(title="حفاری", use="reject", service=other_card, text="—")
+    ReplyTemplate.objects.create(title="تحویل", use="complete", text="تحویل شد.")
+    filed = file_request()
+
+    page = clerk_client.get(change_url(filed))
+    reject = next(s for s in page.context["steps"] if s["form"].action() == "reject")
+    assert {t.title for t in reject["templates"]} == {"ملک در طرح", "برای همه"}
+
+    picked = clerk_client.get(change_url(filed), {"reply_template": ours.pk}).text
+    assert "ملک در طرح تعریض است.</textarea>" in picked
