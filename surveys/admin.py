@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from desk import registry
+from desk.cases.models import staff_unit_scope
 from desk.jalali import (
     format_jalali_date,
     format_jalali_datetime,
@@ -117,17 +118,27 @@ class SurveyAdmin(admin.ModelAdmin):
         survey = get_object_or_404(Survey, pk=pk)
         return survey, *_period(request)
 
+    def _results(self, request, survey, start, end) -> dict:
+        """The results as the staff member may see them: a unit's staff, their units'
+        answers only (the same scope as their cases)."""
+        units = staff_unit_scope(request.user)
+        return {
+            "questions": reports.question_results(survey, start, end, units),
+            "units": reports.by_unit(start, end, survey=survey, units=units),
+            "services": reports.by_service(start, end, survey=survey, units=units),
+            "comments": reports.comments(survey, start, end, units=units),
+        }
+
     def results_view(self, request, pk):
         survey, start, end, typed, errors = self._survey_and_period(request, pk)
+        results = self._results(request, survey, start, end)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": gettext("Results: %(survey)s") % {"survey": survey.title},
             "survey": survey,
-            "questions": reports.question_results(survey, start, end),
-            "units": reports.by_unit(start, end, survey=survey),
-            "services": reports.by_service(start, end, survey=survey),
-            "comments": _with_case_links(request, reports.comments(survey, start, end)),
+            **results,
+            "comments": _with_case_links(request, results["comments"]),
             "typed": typed,
             "period_errors": errors,
             "export_url": reverse("admin:surveys_survey_export", args=[pk])
@@ -137,12 +148,9 @@ class SurveyAdmin(admin.ModelAdmin):
 
     def export_view(self, request, pk):
         survey, start, end, _typed, _errors = self._survey_and_period(request, pk)
+        results = self._results(request, survey, start, end)
         workbook = results_workbook(
-            survey,
-            reports.question_results(survey, start, end),
-            reports.by_unit(start, end, survey=survey),
-            reports.by_service(start, end, survey=survey),
-            reports.comments(survey, start, end),
+            survey, results["questions"], results["units"], results["services"], results["comments"]
         )
         out = BytesIO()
         workbook.save(out)

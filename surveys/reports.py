@@ -45,8 +45,13 @@ class GroupResult:
         return self.satisfied / self.count if self.count else None
 
 
-def answers_in(start: datetime | None = None, end: datetime | None = None) -> QuerySet:
+def answers_in(
+    start: datetime | None = None, end: datetime | None = None, units: list[int] | None = None
+) -> QuerySet:
+    """The answers submitted in [start, end), about the cases of `units` (None: all)."""
     answers = Answer.objects.all()
+    if units is not None:
+        answers = answers.filter(response__unit__in=units)
     if start is not None:
         answers = answers.filter(response__submitted_at__gte=start)
     if end is not None:
@@ -55,11 +60,14 @@ def answers_in(start: datetime | None = None, end: datetime | None = None) -> Qu
 
 
 def question_results(
-    survey: Survey, start: datetime | None = None, end: datetime | None = None
+    survey: Survey,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    units: list[int] | None = None,
 ) -> list[QuestionResult]:
     """Every question of `survey` with its results: three queries, whatever the answers."""
     questions = list(survey.questions.all())
-    answers = answers_in(start, end).filter(question__survey=survey)
+    answers = answers_in(start, end, units).filter(question__survey=survey)
     totals = answers.values("question").annotate(
         count=Count("pk"),
         mean=Avg("rating"),
@@ -97,9 +105,9 @@ def question_results(
 
 
 def _by(
-    key: str, label: str, start, end, survey: Survey | None, kind: str | None
+    key: str, label: str, start, end, survey: Survey | None, kind: str | None, units
 ) -> list[GroupResult]:
-    answers = answers_in(start, end).filter(question__is_headline=True, rating__isnull=False)
+    answers = answers_in(start, end, units).filter(question__is_headline=True, rating__isnull=False)
     if survey is not None:
         answers = answers.filter(question__survey=survey)
     if kind is not None:
@@ -121,9 +129,10 @@ def by_unit(
     *,
     survey: Survey | None = None,
     kind: str | None = None,
+    units: list[int] | None = None,
 ) -> list[GroupResult]:
     """Overall satisfaction per unit (one query): responses, mean rating, share satisfied."""
-    return _by("response__unit", "response__unit__name", start, end, survey, kind)
+    return _by("response__unit", "response__unit__name", start, end, survey, kind, units)
 
 
 def by_service(
@@ -132,17 +141,22 @@ def by_service(
     *,
     survey: Survey | None = None,
     kind: str | None = None,
+    units: list[int] | None = None,
 ) -> list[GroupResult]:
     """Overall satisfaction per service (one query)."""
-    return _by("response__service_key", "response__service_label", start, end, survey, kind)
+    return _by("response__service_key", "response__service_label", start, end, survey, kind, units)
 
 
 def comments(
-    survey: Survey, start: datetime | None = None, end: datetime | None = None, limit: int = 500
+    survey: Survey,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    limit: int = 500,
+    units: list[int] | None = None,
 ) -> list[dict]:
     """The free-text answers, newest first, with the case they are about."""
     return list(
-        answers_in(start, end)
+        answers_in(start, end, units)
         .filter(question__survey=survey)
         .exclude(text="")
         .order_by("-response__submitted_at", "-pk")

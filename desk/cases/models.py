@@ -79,13 +79,20 @@ class UnitScopedQuerySet(models.QuerySet):
     def for_staff(self, user: Any) -> "UnitScopedQuerySet":
         """What a staff member may see: everything for superusers and staff not tied to a
         unit (the desk), only their units' cases for unit staff."""
-        if user.is_superuser:
-            return self
-        unit_ids = staff_unit_ids(user)
-        if unit_ids:
-            return self.filter(**{f"{self.unit_field}__in": unit_ids})
-        # A member of the unit staff role tied to no unit yet sees nothing (not everything).
-        return self.none() if in_unit_staff_role(user) else self
+        units = staff_unit_scope(user)
+        return self if units is None else self.filter(**{f"{self.unit_field}__in": units})
+
+
+def staff_unit_scope(user: Any) -> list[int] | None:
+    """The units whose records a staff member may see: None for all of them (superusers,
+    and staff not tied to a unit: the desk), else their units' ids. A member of the unit
+    staff role tied to no unit yet gets none (not all)."""
+    if user.is_superuser:
+        return None
+    unit_ids = staff_unit_ids(user)
+    if unit_ids:
+        return unit_ids
+    return [] if in_unit_staff_role(user) else None
 
 
 def in_unit_staff_role(user: Any) -> bool:

@@ -388,3 +388,56 @@ def test_the_invitations_list_shows_neither_the_token_nor_the_mobile(admin_clien
         assert invitation.case_code in html or to_persian_digits(invitation.case_code) in html
         assert invitation.token not in html
         assert invitation.mobile not in html and to_persian_digits(invitation.mobile) not in html
+
+
+def test_a_units_staff_read_and_export_their_units_results_only(
+    client, django_user_model, survey, answered, invite, streets
+):
+    """Staff tied to a unit who may read the surveys (a unit's head) see the answers about
+    their unit's cases only, on the page and in the Excel file: another unit's rating and
+    comment are not counted, not listed."""
+    from desk.models import Department
+
+    parks = Department.objects.create(name="سازمان پارک‌ها", slug="parks")
+    elsewhere = invite(Follows.COMPLAINT, unit=parks, service_key="parks", service_label="پارک")
+    asked = questions_of(elsewhere.survey)
+    services.answer_invitation(
+        elsewhere,
+        answers={
+            asked["headline"].pk: 1,
+            asked["yes_no"].pk: False,
+            asked["text"].pk: "پارک کثیف است.",
+        },
+    )
+    head = staff(django_user_model, "head", "surveys.view_survey")
+    streets.staff.add(head)
+    client.force_login(head)
+
+    page = client.get(results_url(survey)).text
+    assert streets.name in page and "پارک کثیف است." not in page
+    assert "سازمان پارک‌ها" not in page
+    sheets = workbook(client, survey)
+    cells = [str(c.value) for sheet in sheets for row in sheet.iter_rows() for c in row]
+    assert "سازمان پارک‌ها" not in cells and "پارک کثیف است." not in cells
+    assert streets.name in cells
+
+    client.force_login(django_user_model.objects.create_superuser("boss", password="x"))
+    assert "پارک کثیف است." in client.get(results_url(survey)).text
+
+
+def test_unit_staff_reach_neither_the_survey_results_nor_the_contacts_export(
+    client, django_user_model, survey, answered, streets
+):
+    from django.contrib.auth.models import Group
+
+    from desk.roles import UNIT_STAFF
+
+    clerk = django_user_model.objects.create_user("unit", password="x", is_staff=True)
+    clerk.groups.add(Group.objects.get(name=UNIT_STAFF.name))
+    streets.staff.add(clerk)
+    client.force_login(clerk)
+
+    assert client.get(results_url(survey)).status_code == 403
+    assert client.get(export_url(survey)).status_code == 403
+    contacts_export = reverse("admin:contacts_contact_export")
+    assert client.post(contacts_export, {"format": "1"}).status_code == 403
