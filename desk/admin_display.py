@@ -22,10 +22,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from desk.jalali import format_jalali_date, format_jalali_datetime
-from desk.text import local_digits
+from desk.text import LocalNumber, local_digits
 
 _django_display_for_field = utils.display_for_field
 _django_display_for_value = utils.display_for_value
+_django_result_headers = admin_list.result_headers
 _NUMBER_FIELDS = (models.IntegerField, models.FloatField, models.DecimalField)
 # A value made of digits and a phone number's separators: a code, a mobile, «076-3524-2000».
 _DIGITS = re.compile(r"^\+?[0-9][0-9\s\-/()]*$")
@@ -76,6 +77,14 @@ def boolean_icon(field_val):
     return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), said)
 
 
+def result_headers(cl):
+    """A list's column headers, a sorted column's priority (1, 2…) in the reader's digits."""
+    for header in _django_result_headers(cl):
+        if header.get("sort_priority"):
+            header["sort_priority"] = LocalNumber(header["sort_priority"])
+        yield header
+
+
 def install() -> None:
     for module in (utils, admin_list, helpers):
         if hasattr(module, "display_for_field"):
@@ -83,3 +92,4 @@ def install() -> None:
         if hasattr(module, "display_for_value"):
             module.display_for_value = display_for_value
     admin_list._boolean_icon = boolean_icon
+    admin_list.result_headers = result_headers
