@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
-from desk import finder, registry, sms
+from desk import finder, registry, services, sms
 from desk.jalali import (
     format_jalali_date,
     format_jalali_datetime,
@@ -27,6 +27,7 @@ from desk.jalali import (
 from desk.models import Department, Holiday, SiteProfile, SmsMessage, TrackingCode
 from desk.sms import errors as sms_errors
 from desk.text import (
+    LocalNumber,
     is_ascii_number,
     local_digits,
     mask_mobile,
@@ -480,9 +481,30 @@ class AccessAttemptAdmin(LoginRecordAdmin):
     def failures(self, attempt):
         return local_digits(attempt.failures_since_start)
 
+    actions = ["unlock"]
+
     def has_delete_permission(self, request, obj=None):
         # Deleting an attempt lifts its lock: the administrator's way to let someone in.
         return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # LoginRecordAdmin turns actions off for the logs; the attempts keep "unlock" only.
+        actions = admin.ModelAdmin.get_actions(self, request)
+        return {name: action for name, action in actions.items() if name == "unlock"}
+
+    @admin.action(description=_("Let them log in again (lift the lock)"), permissions=["delete"])
+    def unlock(self, request, queryset):
+        lifted = services.unlock_logins(queryset, actor=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s lock was lifted; they may log in again now.",
+                "%(count)s locks were lifted; they may log in again now.",
+                lifted,
+            )
+            % {"count": LocalNumber(lifted)},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(AccessLog)

@@ -1,6 +1,11 @@
 """Use cases of the desk core. Case apps call these from their own services."""
 
-from django.db import connection
+from collections.abc import Iterable
+from typing import Any
+
+from auditlog.models import LogEntry
+from axes.models import AccessAttempt
+from django.db import connection, transaction
 from django.utils import timezone
 
 from desk import codes
@@ -38,3 +43,21 @@ def _inserted(code: str, kind: str) -> bool:
             [code, kind, issued_at],
         )
         return cursor.fetchone() is not None
+
+
+def unlock_logins(attempts: Iterable[Any], *, actor: Any) -> int:
+    """Lift the lock-outs of these failed-login records (django-axes' AccessAttempt): the
+    account or address may log in again at once, not after the cool-off. Each lifted record
+    goes to the audit log with who lifted it."""
+    with transaction.atomic():
+        lifted = list(attempts)
+        for attempt in lifted:
+            LogEntry.objects.log_create(
+                attempt,
+                force_log=True,
+                action=LogEntry.Action.DELETE,
+                actor=actor,
+                changes={"failures_since_start": [str(attempt.failures_since_start), "0"]},
+            )
+        AccessAttempt.objects.filter(pk__in=[attempt.pk for attempt in lifted]).delete()
+    return len(lifted)

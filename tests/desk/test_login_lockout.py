@@ -74,3 +74,52 @@ def test_a_citizens_session_keeps_its_own_life(client, settings):
     client.get("/track/")
     session = client.session
     assert session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+
+
+def test_an_administrator_lifts_a_lock_from_the_back_office_and_it_is_audited(
+    client, clerk, django_user_model, settings
+):
+    from auditlog.models import LogEntry
+    from axes.models import AccessAttempt
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, "wrong")
+    assert attempt(client, "درست-و-بلند-1405").status_code == 429
+
+    admin_user = django_user_model.objects.create_superuser("boss", password="x")
+    office = Client()
+    office.force_login(admin_user)
+    listed = office.get("/admin/axes/accessattempt/")
+    assert "اجازه ورود دوباره (برداشتن قفل)" in listed.text
+    response = office.post(
+        "/admin/axes/accessattempt/",
+        {
+            "action": "unlock",
+            "_selected_action": list(AccessAttempt.objects.values_list("pk", flat=True)),
+        },
+        follow=True,
+    )
+    assert not AccessAttempt.objects.exists()
+    said = " ".join(str(m) for m in response.context["messages"])
+    assert "قفل ۱ ورود برداشته شد" in said
+    lifted = LogEntry.objects.get(content_type__model="accessattempt")
+    assert lifted.actor == admin_user and lifted.action == LogEntry.Action.DELETE
+
+    assert attempt(Client(), "درست-و-بلند-1405").status_code == 302
+
+
+def test_who_may_not_delete_attempts_cannot_lift_a_lock(client, clerk, django_user_model, settings):
+    from axes.models import AccessAttempt
+    from django.contrib.auth.models import Permission
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, "wrong")
+    viewer = django_user_model.objects.create_user("viewer", password="x", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_accessattempt"))
+    office = Client()
+    office.force_login(viewer)
+    office.post(
+        "/admin/axes/accessattempt/",
+        {"action": "unlock", "_selected_action": [AccessAttempt.objects.get().pk]},
+    )
+    assert AccessAttempt.objects.exists()
