@@ -36,6 +36,13 @@ class ComplaintsConfig(AppConfig):
         )
         registry.register_demo_seeder("complaints", seed_demo_complaints)
         fragments.renew_generation_on_change(COMPLAINT_FORM_GENERATION, ComplaintCategory)
+        from complaints import reports
+
+        registry.register_report_part(
+            registry.ReportPart(
+                "complaints", "complaints", reports.SECTION_TITLE, reports.build, order=10
+            )
+        )
 
 
 def work_counts() -> list:

@@ -259,3 +259,31 @@ def load_generators() -> list[LoadGenerator]:
     return sorted(
         _load_generators.values(), key=lambda generator: (generator.order, generator.name)
     )
+
+
+@dataclass(frozen=True)
+class ReportPart:
+    """An app's part of the quarterly report (desk/reports): `build(period)` returns a
+    desk.reports.PartResult computed with aggregate queries. Parts sharing a `section` key
+    make one section, titled `section_title`, in `order`."""
+
+    key: str
+    section: str
+    section_title: Any
+    build: Callable[[Any], Any]
+    order: int = 100
+
+
+_report_parts: dict[str, ReportPart] = {}
+
+
+def register_report_part(part: ReportPart) -> None:
+    _report_parts[part.key] = part
+
+
+def unregister_report_part(key: str) -> None:
+    _report_parts.pop(key, None)
+
+
+def report_parts() -> list[ReportPart]:
+    return sorted(_report_parts.values(), key=lambda part: (part.order, part.key))

@@ -1,0 +1,323 @@
+"""The quarterly performance report of article 9 (گزارش سه‌ماهه), put together from parts.
+
+`desk` imports no app: each app registers a `ReportPart` (desk/registry.py) whose `build`
+computes its figures for a `Period` with a few aggregate queries, never a loop over cases.
+Parts with the same `section` key make one section of the report. `build_report` asks every
+part for the chosen quarter and the one before, and sets each figure and each table row
+beside its previous value (matched by key), so a new app adds a section without touching
+this module.
+
+A case belongs to the quarter of its filing time in Tehran (desk.jalali.quarter_datetimes):
+the figures of a quarter are about the cases filed in it, their answers and ends counted as
+recorded by the time the report is read; "open at the quarter's end" is as it stood then.
+"""
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from desk import registry
+from desk.jalali import (
+    MONTH_NAMES,
+    jalali_quarter,
+    local_midnight,
+    previous_quarter,
+    quarter_bounds,
+    quarter_datetimes,
+    to_jalali,
+)
+from desk.text import local_digits
+from desk.workdays import working_days_between
+
+# How a value reads: a count «۱۲٬۳۴۵», a share «۸۵٪», working days «۴٫۵», a rating «۳٫۷۵».
+COUNT, SHARE, DAYS, RATING = "count", "share", "days", "rating"
+QUARTER_NAMES = {1: "بهار", 2: "تابستان", 3: "پاییز", 4: "زمستان"}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A Jalali quarter: its Tehran dates and the aware datetimes [start, end)."""
+
+    year: int
+    quarter: int
+
+    def __post_init__(self):
+        if not 1 <= self.quarter <= 4:
+            raise ValueError(f"A quarter is 1 to 4, not {self.quarter}.")
+
+    @classmethod
+    def last_finished(cls, today: date | None = None) -> "Period":
+        """The last quarter that has ended by `today` (Tehran)."""
+        today = today or timezone.localdate()
+        return cls(*previous_quarter(*jalali_quarter(today)))
+
+    @property
+    def start(self) -> datetime:
+        return quarter_datetimes(self.year, self.quarter)[0]
+
+    @property
+    def end(self) -> datetime:
+        return quarter_datetimes(self.year, self.quarter)[1]
+
+    @property
+    def first_day(self) -> date:
+        return quarter_bounds(self.year, self.quarter)[0]
+
+    @property
+    def last_day(self) -> date:
+        return quarter_bounds(self.year, self.quarter)[1]
+
+    def previous(self) -> "Period":
+        return Period(*previous_quarter(self.year, self.quarter))
+
+    def has_begun(self, today: date | None = None) -> bool:
+        return self.first_day <= (today or timezone.localdate())
+
+    @property
+    def label(self) -> str:
+        """«پاییز ۱۴۰۵ (مهر تا آذر)»"""
+        first, last = MONTH_NAMES[3 * self.quarter - 3], MONTH_NAMES[3 * self.quarter - 1]
+        return local_digits(f"{QUARTER_NAMES[self.quarter]} {self.year} ({first} تا {last})")
+
+    @property
+    def short_label(self) -> str:
+        """«پاییز ۱۴۰۵»"""
+        return local_digits(f"{QUARTER_NAMES[self.quarter]} {self.year}")
+
+    def months(self) -> list[tuple[str, datetime, datetime]]:
+        """The quarter's three Jalali months: name and the aware datetimes [start, end)."""
+        months = []
+        for offset in range(3):
+            month = 3 * self.quarter - 2 + offset
+            first = to_jalali(self.first_day).replace(month=month, day=1).togregorian()
+            following = (
+                self.end
+                if offset == 2
+                else local_midnight(
+                    to_jalali(self.first_day).replace(month=month + 1, day=1).togregorian()
+                )
+            )
+            months.append((MONTH_NAMES[month - 1], local_midnight(first), following))
+        return months
+
+
+@dataclass
+class Figure:
+    """One number of the report; `previous` is the same figure a quarter earlier."""
+
+    key: str
+    label: Any
+    value: float | int | None
+    measure: str = COUNT
+    note: Any = ""
+    previous: float | int | None = None
+
+    @property
+    def change(self) -> float | int | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+@dataclass
+class Column:
+    key: str
+    label: Any
+    measure: str = COUNT
+
+
+@dataclass
+class Row:
+    key: str
+    label: Any
+    values: dict[str, Any]
+    previous: dict[str, Any] = field(default_factory=dict)
+
+    def change(self, column: str) -> float | int | None:
+        now, before = self.values.get(column), self.previous.get(column)
+        if now is None or before is None:
+            return None
+        return now - before
+
+
+@dataclass
+class Table:
+    """A breakdown (per unit, per service…): rows of values under `columns`; the first
+    column is the one compared with the previous quarter."""
+
+    key: str
+    title: Any
+    columns: list[Column]
+    rows: list[Row]
+    note: Any = ""
+
+
+@dataclass
+class Chart:
+    """Values a manager reads at a glance; one or more series over the same categories."""
+
+    key: str
+    title: Any
+    categories: list[str]
+    series: list[tuple[Any, list[float | int | None]]]
+    measure: str = COUNT
+    kind: str = "columns"  # "columns" (months) or "bars" (units, long names)
+
+
+@dataclass
+class PartResult:
+    """What a part computes for one quarter."""
+
+    figures: list[Figure] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    lists: list["Listing"] = field(default_factory=list)
+
+
+@dataclass
+class Listing:
+    """Named items (cards overdue for review, units without a public number): not compared."""
+
+    key: str
+    title: Any
+    items: list[Any]
+    empty: Any = ""
+
+
+@dataclass
+class Section:
+    key: str
+    title: Any
+    figures: list[Figure] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    lists: list[Listing] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    period: Period
+    previous: Period
+    sections: list[Section]
+    made_at: datetime
+
+    def section(self, key: str) -> Section | None:
+        return next((section for section in self.sections if section.key == key), None)
+
+    def figure(self, section: str, key: str) -> Figure | None:
+        found = self.section(section)
+        return next((f for f in found.figures if f.key == key), None) if found else None
+
+
+def build_report(period: Period) -> Report:
+    """Every registered part for `period` and the quarter before, side by side."""
+    previous = period.previous()
+    sections: dict[str, Section] = {}
+    for part in registry.report_parts():
+        now, before = part.build(period), part.build(previous)
+        section = sections.setdefault(part.section, Section(part.section, part.section_title))
+        _compare(now, before)
+        section.figures += now.figures
+        section.tables += now.tables
+        section.charts += now.charts
+        section.lists += now.lists
+    return Report(period, previous, list(sections.values()), timezone.now())
+
+
+def _compare(now: PartResult, before: PartResult) -> None:
+    earlier = {figure.key: figure.value for figure in before.figures}
+    for figure in now.figures:
+        figure.previous = earlier.get(figure.key)
+    earlier_rows = {
+        (table.key, row.key): row.values for table in before.tables for row in table.rows
+    }
+    for table in now.tables:
+        for row in table.rows:
+            row.previous = earlier_rows.get((table.key, row.key), {})
+
+
+# --- helpers for the parts ----------------------------------------------------------------------
+
+
+def share(part: int | None, whole: int | None) -> float | None:
+    """part / whole, None when there is no whole to divide."""
+    return part / whole if whole else None
+
+
+def monthly_counts(period: Period, field_name: str = "created_at") -> dict[str, Any]:
+    """Aggregate keyword arguments counting rows per Jalali month of `field_name`: add them to
+    the part's one `aggregate()` call and read them back with `month_values`."""
+    return {
+        f"month_{index}": Count(
+            "pk", filter=Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
+        )
+        for index, (_name, start, end) in enumerate(period.months())
+    }
+
+
+def month_values(period: Period, totals: dict[str, Any]) -> list[int]:
+    return [totals[f"month_{index}"] for index in range(len(period.months()))]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Working days from one moment to another over many cases: median and 90th percentile."""
+
+    count: int
+    median: float | None
+    p90: float | None
+
+
+def working_day_spread(
+    cases: QuerySet, start_field: str, end_field: str, *, within: Iterable[int] = ()
+) -> Spread:
+    """The median and the 90th percentile of the working days (desk.workdays) from each
+    case's `start_field` to its `end_field`, both moments taken as Tehran dates.
+
+    The database groups the cases by their pair of dates (one query; a quarter holds a few
+    thousand distinct pairs however many cases it has); each pair is counted in working days
+    by the same function as the deadlines, so the report and the deadlines never disagree
+    about a holiday."""
+    tehran = timezone.get_default_timezone()
+    pairs = (
+        cases.filter(**{f"{end_field}__isnull": False})
+        .annotate(
+            _from=TruncDate(start_field, tzinfo=tehran), _to=TruncDate(end_field, tzinfo=tehran)
+        )
+        .values("_from", "_to")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    histogram: dict[int, int] = {}
+    for row in pairs:
+        days = working_days_between(row["_from"], row["_to"])
+        histogram[days] = histogram.get(days, 0) + row["n"]
+    total = sum(histogram.values())
+    return Spread(total, _percentile(histogram, total, 0.5), _percentile(histogram, total, 0.9))
+
+
+def _percentile(histogram: dict[int, int], total: int, fraction: float) -> float | None:
+    """The value below which `fraction` of the cases fall (the nearest-rank method; the
+    median of an even count is the mean of the two middle values)."""
+    if not total:
+        return None
+    if fraction == 0.5 and total % 2 == 0:
+        return (_nth(histogram, total // 2) + _nth(histogram, total // 2 + 1)) / 2
+    rank = max(1, math.ceil(round(fraction * total, 9)))
+    return float(_nth(histogram, rank))
+
+
+def _nth(histogram: dict[int, int], rank: int) -> int:
+    """The rank-th smallest value (1-based) of the histogram."""
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if seen >= rank:
+            return value
+    raise ValueError("rank beyond the histogram")
