@@ -239,6 +239,8 @@ STATICFILES_DIRS = [
     # The font's non-Latin subset (48 KB, against 111 KB for the full font): Latin letters
     # fall back to the system font, which reads them as well.
     ("vendor/vazirmatn", NODE_MODULES / "vazirmatn" / "misc" / "Non-Latin" / "fonts" / "webfonts"),
+    # The back office's Jalali date picker (no jQuery); the pages load only its .min files.
+    ("vendor/jalalidatepicker", NODE_MODULES / "@majidh1" / "jalalidatepicker" / "dist"),
 ]
 # The municipality's emblem in the header: a path among the static files. It ships with a
 # release rather than being uploaded, because uploads are private (never served publicly); put

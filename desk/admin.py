@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, Permission, User
-from django.db.models import Max, Min
+from django.db.models import DateField, Max, Min
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -34,6 +34,7 @@ from desk.text import (
     normalize_search,
     to_persian_digits,
 )
+from desk.widgets import JalaliDateInput
 
 
 @admin.register(Department)
@@ -94,7 +95,15 @@ class TrackingCodeAdmin(admin.ModelAdmin):
 
 
 class JalaliDateField(forms.DateField):
-    """A date typed and shown in Jalali (1405/01/12), stored as the Gregorian date."""
+    """A date typed and shown in Jalali (1405/01/12), stored as the Gregorian date; typed in
+    any digits or picked from the calendar (desk.widgets.JalaliDateInput)."""
+
+    widget = JalaliDateInput
+
+    def __init__(self, **kwargs):
+        # A model's date field without help text of its own (JalaliDatesMixin) still says how.
+        kwargs["help_text"] = kwargs.get("help_text") or _("Jalali, e.g. 1405/01/12.")
+        super().__init__(**kwargs)
 
     def prepare_value(self, value):
         return format_jalali_date(value) if hasattr(value, "isoformat") else value
@@ -108,6 +117,14 @@ class JalaliDateField(forms.DateField):
             raise forms.ValidationError(
                 _("Enter a Jalali date such as 1405/01/12."), code="invalid"
             ) from None
+
+
+class JalaliDatesMixin:
+    """For a ModelAdmin or an inline: the model's date fields in Jalali with the picker,
+    instead of Django's Gregorian calendar. A class that sets its own formfield_overrides
+    must include these."""
+
+    formfield_overrides = {DateField: {"form_class": JalaliDateField, "widget": JalaliDateInput}}
 
 
 class HolidayForm(forms.ModelForm):

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from desk.admin import JalaliDatesMixin
 from desk.cases.admin import (
     CaseAttachmentInline,
     CaseEventInline,
@@ -86,7 +87,7 @@ class ReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(JalaliDatesMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "category",

@@ -74,6 +74,8 @@ def fill(desk: Desk, actor, times: int = 1) -> None:
         desk.meeting(created_at=NOW - timedelta(days=5))
         desk.meeting(created_at=NOW - timedelta(days=2))
         desk.meeting(status=MeetingStatus.DECLINED, created_at=NOW - timedelta(days=5))
+        # Sent on to the urban-services unit: its clerk's only meeting, in no count.
+        desk.meeting(status=MeetingStatus.REFERRED, referred_to_department=desk.streets)
 
         # Service requests: new, overdue, due this week, waiting on an inquiry.
         later = TODAY + timedelta(days=20)
@@ -132,13 +134,17 @@ DESK_CLERK_COUNTS = {
     "desk.failed_sms": 2,
 }
 
-# The unit clerk sees the urban-services unit's complaints and requests only; meetings,
-# cards and SMS are not tied to a unit.
+# The unit clerk sees the urban-services unit's complaints and requests only, and the
+# meeting requests sent on to it (none of which is today's, tomorrow's or waiting); cards
+# and SMS are not tied to a unit.
 UNIT_CLERK_COUNTS = {
     **DESK_CLERK_COUNTS,
     "complaints.new": 2,
     "complaints.overdue": 1,
     "complaints.due_this_week": 1,
+    "appointments.today": 0,
+    "appointments.tomorrow": 0,
+    "appointments.waiting_too_long": 0,
     "processes.new": 1,
     "processes.overdue": 1,
 }
