@@ -110,6 +110,12 @@ class Complaint(CitizenCase):
     due_date = models.DateField(_("answer due by"), db_index=True)
     answer = models.TextField(_("answer"), blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_in_time = models.BooleanField(
+        _("answered within the deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Whether the last answer came by the deadline it was owed by."),
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     duplicate_of = models.ForeignKey(

@@ -3,7 +3,7 @@ answered and how fast, in a fixed number of aggregate queries whatever the numbe
 
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Complaint, ComplaintEvent, Kind, Outcome, Status
@@ -32,17 +32,31 @@ def _with_event(action: str) -> Exists:
     return Exists(ComplaintEvent.objects.filter(complaint=OuterRef("pk"), action=action))
 
 
+def _reopened_after_answer(period: Period) -> Exists:
+    return Exists(
+        ComplaintEvent.objects.filter(
+            complaint=OuterRef("pk"),
+            action="reopen",
+            created_at__gt=OuterRef("answered_at"),
+            created_at__lt=period.end,
+        )
+    )
+
+
 def _measures(period: Period) -> dict[str, Any]:
     """What every breakdown counts, as aggregate keyword arguments."""
     answered = Q(answered_at__isnull=False)
     return {
         "received": Count("pk"),
         "answered": Count("pk", filter=answered),
-        # Answered on or before the deadline, both as Tehran dates.
-        "on_time": Count("pk", filter=answered & Q(answered_at__date__lte=F("due_date"))),
+        # The last answer came by the deadline it was owed by (judged when it was given).
+        "on_time": Count("pk", filter=answered & Q(answered_in_time=True)),
+        # Neither answered nor closed before the end, or objected to after its last answer
+        # and not answered again before the end.
         "open_at_end": Count(
             "pk",
-            filter=~Q(answered_at__lt=period.end) & ~Q(closed_at__lt=period.end),
+            filter=(~Q(answered_at__lt=period.end) & ~Q(closed_at__lt=period.end))
+            | Q(_reopened_after_answer(period)),
         ),
     }
 

@@ -218,12 +218,15 @@ def answer_complaint(complaint: Complaint, *, actor: Any, answer: str) -> Compla
     complaint = locked(complaint)
     complaint.answer = require_text(answer, _("Please write the answer."))
     complaint.answered_at = timezone.now()
+    # Judged now, against the deadline this answer was owed by: an objection later sets a
+    # new deadline, and the quarterly report must not judge this answer by that one.
+    complaint.answered_in_time = timezone.localdate() <= complaint.due_date
     apply_transition(
         complaint,
         ANSWER,
         actor=actor,
         note=complaint.answer,
-        update_fields=["answer", "answered_at"],
+        update_fields=["answer", "answered_at", "answered_in_time"],
     )
     return complaint
 

@@ -32,7 +32,7 @@ from desk.jalali import (
     quarter_datetimes,
     to_jalali,
 )
-from desk.text import local_digits
+from desk.text import local_decimal, local_digits, local_grouped, local_percent
 from desk.workdays import working_days_between
 
 # How a value reads: a count «۱۲٬۳۴۵», a share «۸۵٪», working days «۴٫۵», a rating «۳٫۷۵».
@@ -84,6 +84,10 @@ class Period:
         """«پاییز ۱۴۰۵ (مهر تا آذر)»"""
         first, last = MONTH_NAMES[3 * self.quarter - 3], MONTH_NAMES[3 * self.quarter - 1]
         return local_digits(f"{QUARTER_NAMES[self.quarter]} {self.year} ({first} تا {last})")
+
+    @property
+    def year_shown(self) -> str:
+        return local_digits(self.year)
 
     @property
     def short_label(self) -> str:
@@ -321,3 +325,36 @@ def _nth(histogram: dict[int, int], rank: int) -> int:
         if seen >= rank:
             return value
     raise ValueError("rank beyond the histogram")
+
+
+# --- how a value reads (the one display door: Persian digits, «٪», «٫») -------------------------
+
+
+def format_value(value: float | int | None, measure: str = COUNT) -> str:
+    """«۱۲٬۳۴۵», «۸۵٪», «۴٫۵», «۳٫۷۵»; «—» when there is nothing to show."""
+    if value is None:
+        return "—"
+    if measure == SHARE:
+        return local_percent(value)
+    if measure == DAYS:
+        return local_decimal(value, 0 if float(value).is_integer() else 1)
+    if measure == RATING:
+        return local_decimal(value, 2)
+    return local_grouped(value)
+
+
+def format_change(change: float | int | None, measure: str = COUNT) -> str:
+    """The change from the previous quarter with its sign: «+۱۲», «−۵٪», «۰»."""
+    if change is None:
+        return "—"
+    if measure == SHARE:
+        change = round(change, 2)  # whole percentage points
+        shown = local_percent(abs(change))
+    elif measure in (DAYS, RATING):
+        change = round(change, 2 if measure == RATING else 1)
+        shown = format_value(abs(change), measure)
+    else:
+        shown = local_grouped(abs(change))
+    if not change:
+        return format_value(0, COUNT)
+    return ("+" if change > 0 else "−") + shown
