@@ -435,7 +435,8 @@ class GroupAdmin(PersianPermissionsMixin, BaseGroupAdmin):
 
 @admin.register(User)
 class UserAdmin(PersianPermissionsMixin, BaseUserAdmin):
-    pass
+    # Recorded by Django, shown in Jalali: not dates anyone types (Django's Gregorian picker).
+    readonly_fields = ["last_login", "date_joined"]
 
 
 # --- background tasks, named for the clerk ------------------------------------------------------

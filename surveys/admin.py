@@ -64,6 +64,7 @@ class SurveyAdmin(admin.ModelAdmin):
     list_display = ["title", "follows", "is_active", "invited", "answered", "results_link"]
     list_filter = ["follows", "is_active"]
     inlines = [QuestionInline]
+    readonly_fields = ["created_at"]
 
     def get_queryset(self, request):
         return (
@@ -331,6 +332,7 @@ class InvitationAdmin(admin.ModelAdmin):
 class OptOutAdmin(admin.ModelAdmin):
     list_display = ["mobile", "at"]
     search_fields = ["mobile"]
+    readonly_fields = ["created_at"]
 
     @admin.display(description=_("at"), ordering="created_at")
     def at(self, opt_out):

@@ -21,6 +21,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from desk import registry
 from desk.jalali import (
@@ -231,7 +232,35 @@ def build_report(period: Period) -> Report:
         section.tables += now.tables
         section.charts += now.charts
         section.lists += now.lists
-    return Report(period, previous, list(sections.values()), timezone.now())
+    return Report(
+        period, previous, [_overview(sections.values()), *sections.values()], timezone.now()
+    )
+
+
+def _overview(sections: Iterable[Section]) -> Section:
+    """What came in, every kind side by side: each section's "received" figure and its
+    "by_month" chart, when it has them."""
+    overview = Section("overview", _("At a glance"))
+    series, categories = [], []
+    for section in sections:
+        received = next((f for f in section.figures if f.key == "received"), None)
+        if received is not None:
+            overview.figures.append(
+                Figure(
+                    f"received_{section.key}",
+                    section.title,
+                    received.value,
+                    received.measure,
+                    previous=received.previous,
+                )
+            )
+        by_month = next((c for c in section.charts if c.key == "by_month"), None)
+        if by_month is not None:
+            categories = by_month.categories
+            series.append((section.title, by_month.series[0][1]))
+    if series:
+        overview.charts.append(Chart("volumes", _("Received per month"), categories, series))
+    return overview
 
 
 def _compare(now: PartResult, before: PartResult) -> None:

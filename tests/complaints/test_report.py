@@ -143,6 +143,10 @@ def test_each_figure_sits_beside_the_winter_before(spring):
     assert (median.measure, median.previous, median.change) == (DAYS, 1, 11.5)
     on_time = report.figure("complaints", "on_time_share")
     assert (on_time.previous, on_time.change) == (1.0, -0.5)
+    overview = report.figure("overview", "received_complaints")
+    assert (overview.value, overview.previous) == (4, 1)
+    volumes = report.section("overview").charts[0]
+    assert dict(volumes.series)["شکایت، انتقاد و پیشنهاد"] == [2, 1, 1]
     units = next(t for t in report.section("complaints").tables if t.key == "by_unit")
     streets = next(row for row in units.rows if row.label == "معاونت خدمات شهری")
     assert streets.previous["received"] == 1 and streets.change("received") == 2
