@@ -3,10 +3,10 @@ answered and how fast, in a fixed number of aggregate queries whatever the numbe
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
-from complaints.models import Complaint, ComplaintEvent, Kind, Outcome, Status
+from complaints.models import Complaint, Kind, Outcome, Status
 from desk.cases.models import Channel
 from desk.reports import (
     COUNT,
@@ -28,21 +28,6 @@ from desk.reports import (
 SECTION_TITLE = _("Complaints, criticisms and suggestions")
 
 
-def _with_event(action: str) -> Exists:
-    return Exists(ComplaintEvent.objects.filter(complaint=OuterRef("pk"), action=action))
-
-
-def _reopened_after_answer(period: Period) -> Exists:
-    return Exists(
-        ComplaintEvent.objects.filter(
-            complaint=OuterRef("pk"),
-            action="reopen",
-            created_at__gt=OuterRef("answered_at"),
-            created_at__lt=period.end,
-        )
-    )
-
-
 def _measures(period: Period) -> dict[str, Any]:
     """What every breakdown counts, as aggregate keyword arguments."""
     answered = Q(answered_at__isnull=False)
@@ -56,7 +41,7 @@ def _measures(period: Period) -> dict[str, Any]:
         "open_at_end": Count(
             "pk",
             filter=(~Q(answered_at__lt=period.end) & ~Q(closed_at__lt=period.end))
-            | Q(_reopened_after_answer(period)),
+            | Q(reopened_at__gt=F("answered_at"), reopened_at__lt=period.end),
         ),
     }
 
@@ -71,8 +56,8 @@ def build(period: Period) -> PartResult:
             for outcome in Outcome.values
         },
         out_of_jurisdiction=Count("pk", filter=Q(status=Status.OUT_OF_JURISDICTION)),
-        referred=Count("pk", filter=Q(_with_event("refer"))),
-        reopened=Count("pk", filter=Q(_with_event("reopen"))),
+        referred=Count("pk", filter=Q(was_referred=True)),
+        reopened=Count("pk", filter=Q(reopened_at__isnull=False)),
         finished=Count("pk", filter=Q(answered_at__isnull=False) | Q(closed_at__isnull=False)),
         **{f"kind_{kind}": Count("pk", filter=Q(kind=kind)) for kind in Kind.values},
         **{

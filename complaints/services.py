@@ -198,6 +198,7 @@ def refer_complaint(
     unless staff choose to show it to the citizen."""
     complaint = locked(complaint)
     complaint.department = department
+    complaint.was_referred = True
     apply_with_staff_note(
         complaint,
         REFER,
@@ -206,7 +207,7 @@ def refer_complaint(
         note=note,
         note_is_public=note_is_public,
         note_transition=INTERNAL_NOTE,
-        update_fields=["department"],
+        update_fields=["department", "was_referred"],
         sms_context={"department": department},
     )
     return complaint
@@ -329,13 +330,14 @@ def reopen_complaint(complaint: Complaint, *, reason: str) -> Complaint:
         )
     complaint.outcome = ""
     complaint.closed_at = None
+    complaint.reopened_at = timezone.now()
     complaint.due_date = add_working_days(timezone.now(), complaint.category.answer_days)
     apply_transition(
         complaint,
         REOPEN,
         by_citizen=True,
         note=reason,
-        update_fields=["outcome", "closed_at", "due_date"],
+        update_fields=["outcome", "closed_at", "reopened_at", "due_date"],
     )
     return complaint
 

@@ -162,6 +162,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": env.str("TEST_SQLITE_NAME", default=str(BASE_DIR / ".pytest-db.sqlite3"))
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No just-in-time compilation: it costs the report's aggregates over a quarter seconds
+    # of compiling for milliseconds of gain (measured on 160,000 complaints: 2.1 s of 7.4 s),
+    # and the portal's other queries are too short to profit.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # Kept open between requests: on SQLite too, where each new connection re-registers Django's
 # functions and re-runs the PRAGMAs (measured: a tenth of a light page's CPU).
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
