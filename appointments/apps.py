@@ -53,6 +53,13 @@ class AppointmentsConfig(AppConfig):
         fragments.renew_generation_on_change(
             MEETINGS_GENERATION, Host, MeetingSession, BookingWindow, MeetingRequest
         )
+        from appointments import reports
+
+        registry.register_report_part(
+            registry.ReportPart(
+                "meetings", "meetings", reports.SECTION_TITLE, reports.build, order=20
+            )
+        )
 
 
 def work_counts() -> list:

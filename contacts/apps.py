@@ -26,3 +26,10 @@ class ContactsConfig(AppConfig):
             refresh_unit_search_text, sender=Department, dispatch_uid="contacts_unit_renamed"
         )
         fragments.renew_generation_on_change(DIRECTORY_GENERATION, Contact, Department)
+        from contacts import reports
+
+        registry.register_report_part(
+            registry.ReportPart(
+                "compliance.contacts", "compliance", reports.SECTION_TITLE, reports.build, order=50
+            )
+        )

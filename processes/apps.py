@@ -55,6 +55,26 @@ class ProcessesConfig(AppConfig):
             ServiceQuestion,
             Department,
         )
+        from processes import reports
+
+        registry.register_report_part(
+            registry.ReportPart(
+                "service_requests",
+                "service_requests",
+                reports.SECTION_TITLE,
+                reports.build,
+                order=30,
+            )
+        )
+        registry.register_report_part(
+            registry.ReportPart(
+                "compliance.cards",
+                "compliance",
+                reports.COMPLIANCE_TITLE,
+                reports.build_compliance,
+                order=50,
+            )
+        )
 
 
 def work_counts() -> list:

@@ -27,3 +27,10 @@ class SurveysConfig(AppConfig):
             }
         )
         registry.register_demo_seeder("surveys", seed_demo_surveys)
+        from surveys import reports
+
+        registry.register_report_part(
+            registry.ReportPart(
+                "satisfaction", "satisfaction", reports.SECTION_TITLE, reports.build, order=40
+            )
+        )

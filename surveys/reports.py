@@ -5,9 +5,23 @@ read these; so will the quarterly report. A period is [start, end) on the answer
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
+from desk.reports import (
+    RATING,
+    SHARE,
+    Chart,
+    Column,
+    Figure,
+    PartResult,
+    Period,
+    Row,
+    Table,
+    share,
+)
 from surveys.models import SATISFIED_FROM, Answer, Question, QuestionKind, Survey
 
 SATISFIED = Q(rating__gte=SATISFIED_FROM)
@@ -170,3 +184,85 @@ def comments(
             "response__service_label",
         )[:limit]
     )
+
+
+# --- the quarterly report (desk/reports) ----------------------------------------------------------
+
+SECTION_TITLE = _("Satisfaction of the citizens")
+
+
+def build(period: Period) -> PartResult:
+    """The satisfaction part of the quarterly report: the overall-satisfaction rating of the
+    answers given in the quarter (by when the citizen answered, not when the case was filed),
+    overall, per unit and per service; three queries."""
+    overall = answers_in(period.start, period.end).filter(
+        question__is_headline=True, rating__isnull=False
+    )
+    totals = overall.aggregate(
+        responses=Count("pk"), mean=Avg("rating"), satisfied=Count("pk", filter=SATISFIED)
+    )
+    units = _unnamed_last(by_unit(period.start, period.end), _("no unit"))
+    services = _unnamed_last(by_service(period.start, period.end), _("the desk in general"))
+    columns = [
+        Column("responses", _("answers")),
+        Column("mean_rating", _("mean rating"), RATING),
+        Column("satisfied_share", _("share satisfied (4 or 5)"), SHARE),
+    ]
+
+    def rows(groups: list[tuple[str, Any, GroupResult]]) -> list[Row]:
+        return [
+            Row(
+                key,
+                label,
+                {
+                    "responses": group.count,
+                    "mean_rating": group.mean,
+                    "satisfied_share": group.satisfied_share,
+                },
+            )
+            for key, label, group in groups
+        ]
+
+    figures = [
+        Figure(
+            "responses",
+            _("survey answers"),
+            totals["responses"],
+            note=_("answers given in the quarter, whenever their case was filed"),
+        ),
+        Figure(
+            "mean_rating",
+            _("mean rating"),
+            totals["mean"],
+            RATING,
+            note=_("of the overall-satisfaction question, from one to five"),
+        ),
+        Figure(
+            "satisfied_share",
+            _("share satisfied (4 or 5)"),
+            share(totals["satisfied"], totals["responses"]),
+            SHARE,
+            note=_("answers rating the overall satisfaction four or five"),
+        ),
+    ]
+    tables = [
+        Table("by_unit", _("By unit"), columns, rows(units)),
+        Table("by_service", _("By service"), columns, rows(services)),
+    ]
+    chart = Chart(
+        "satisfaction_by_unit",
+        _("Share satisfied, per unit"),
+        [label for _key, label, _group in units],
+        [(_("share satisfied (4 or 5)"), [group.satisfied_share for _k, _l, group in units])],
+        measure=SHARE,
+        kind="bars",
+    )
+    return PartResult(figures=figures, tables=tables, charts=[chart])
+
+
+def _unnamed_last(groups: list[GroupResult], unnamed: Any) -> list[tuple[str, Any, GroupResult]]:
+    """(row key, label, result) in the order of the names, the group without a unit or a
+    service (the general survey, a meeting sent to no unit) last, under `unnamed`."""
+    named = [(str(group.key), group.label, group) for group in groups if group.key]
+    rest = [("none", unnamed, group) for group in groups if not group.key]
+    return named + rest

@@ -1,0 +1,158 @@
+"""The meetings' part of the quarterly report (desk/reports): what was asked of the mayor and
+the deputies, what became of it and how long citizens waited for their meeting, in three
+aggregate queries whatever the number of requests.
+
+A request belongs to the quarter it was filed in; what became of it is its status as recorded
+by the time the report is read. "Approved" counts every request approved at some point (an
+`approve` event), so a meeting held, missed or cancelled after its approval still counts."""
+
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from appointments.models import MeetingRequest, MeetingRequestEvent, Status
+from appointments.services import APPROVE
+from desk.reports import (
+    COUNT,
+    DAYS,
+    Chart,
+    Column,
+    Figure,
+    PartResult,
+    Period,
+    Row,
+    Table,
+    month_values,
+    monthly_counts,
+)
+from desk.workdays import working_days_between
+
+SECTION_TITLE = _("Meetings with the mayor")
+
+# The requests whose session is the meeting they were given: its date is the meeting's.
+GIVEN_A_MEETING = (Status.APPROVED, Status.HELD, Status.NO_SHOW)
+
+
+def _measures() -> dict[str, Any]:
+    """What the totals and the per-host table count, as aggregate keyword arguments."""
+    approved = Exists(
+        MeetingRequestEvent.objects.filter(request=OuterRef("pk"), action=APPROVE.action)
+    )
+    return {
+        "received": Count("pk"),
+        "approved": Count("pk", filter=Q(approved)),
+        "referred": Count("pk", filter=Q(status=Status.REFERRED)),
+        "declined": Count("pk", filter=Q(status=Status.DECLINED)),
+        "held": Count("pk", filter=Q(status=Status.HELD)),
+    }
+
+
+def build(period: Period) -> PartResult:
+    filed = MeetingRequest.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
+    totals = filed.aggregate(
+        **_measures(),
+        no_shows=Count("pk", filter=Q(status=Status.NO_SHOW)),
+        cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
+        **monthly_counts(period),
+    )
+    overall_wait, wait_by_host = _waits(filed)
+    figures = [
+        Figure("received", _("meeting requests received"), totals["received"]),
+        Figure("approved", _("approved for a meeting"), totals["approved"]),
+        Figure("referred", _("referred to a deputy or a unit"), totals["referred"]),
+        Figure("declined", _("requests declined"), totals["declined"]),
+        Figure("held", _("meetings held"), totals["held"]),
+        Figure("no_shows", _("citizen did not come"), totals["no_shows"]),
+        Figure("cancelled", _("cancelled by the citizen"), totals["cancelled"]),
+        Figure(
+            "median_wait_days",
+            _("median wait for the meeting"),
+            overall_wait,
+            DAYS,
+            note=_(
+                "working days from the request to the day of the meeting, over the requests "
+                "given a meeting (approved, held or not attended)"
+            ),
+        ),
+    ]
+    hosts = filed.values("host", "host__title", "host__name").annotate(**_measures())
+    rows = [
+        Row(
+            str(row["host"]),
+            f"{row['host__title']} ({row['host__name']})",
+            {
+                "received": row["received"],
+                "approved": row["approved"],
+                "referred": row["referred"],
+                "declined": row["declined"],
+                "held": row["held"],
+                "median_wait_days": wait_by_host.get(row["host"]),
+            },
+        )
+        for row in hosts.order_by("host__order", "host__name")
+    ]
+    table = Table(
+        "by_host",
+        _("By the official asked for"),
+        [
+            Column("received", _("meeting requests received")),
+            Column("approved", _("approved for a meeting")),
+            Column("referred", _("referred to a deputy or a unit")),
+            Column("declined", _("requests declined")),
+            Column("held", _("meetings held")),
+            Column("median_wait_days", _("median wait for the meeting"), DAYS),
+        ],
+        rows,
+    )
+    chart = Chart(
+        "by_month",
+        _("Meeting requests received per month"),
+        [name for name, _start, _end in period.months()],
+        [(_("meeting requests received"), month_values(period, totals))],
+        measure=COUNT,
+    )
+    return PartResult(figures=figures, tables=[table], charts=[chart])
+
+
+def _waits(filed: QuerySet) -> tuple[float | None, dict[int, float | None]]:
+    """The median wait in working days (desk.workdays) from the Tehran date of the request to
+    its session's date, overall and per host: one GROUP BY over (host, filing date, meeting
+    date), each pair counted by the deadlines' own function, as desk.reports does."""
+    pairs = (
+        filed.filter(status__in=GIVEN_A_MEETING, session__isnull=False)
+        .annotate(
+            _from=TruncDate("created_at", tzinfo=timezone.get_default_timezone()),
+            _to=F("session__date"),
+        )
+        .values("host", "_from", "_to")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    overall: dict[int, int] = {}
+    by_host: dict[int, dict[int, int]] = {}
+    for row in pairs:
+        days = working_days_between(row["_from"], row["_to"])
+        for histogram in (overall, by_host.setdefault(row["host"], {})):
+            histogram[days] = histogram.get(days, 0) + row["n"]
+    return _median(overall), {host: _median(counts) for host, counts in by_host.items()}
+
+
+def _median(histogram: dict[int, int]) -> float | None:
+    """The median of a {value: how many} histogram (of an even count, the mean of the two
+    middle values), as desk.reports.working_day_spread reads its medians."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+
+    def nth(rank: int) -> int:
+        seen = 0
+        for value in sorted(histogram):
+            seen += histogram[value]
+            if seen >= rank:
+                return value
+        raise ValueError("rank beyond the histogram")
+
+    return (nth((total + 1) // 2) + nth(total // 2 + 1)) / 2
