@@ -9,8 +9,6 @@ by the time the report is read. "Approved" counts every request approved at some
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncDate
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from appointments.models import MeetingRequest, MeetingRequestEvent, Status
@@ -27,8 +25,8 @@ from desk.reports import (
     Table,
     month_values,
     monthly_counts,
+    working_day_spreads,
 )
-from desk.workdays import working_days_between
 
 SECTION_TITLE = _("Meetings with the mayor")
 
@@ -118,41 +116,12 @@ def build(period: Period) -> PartResult:
 
 
 def _waits(filed: QuerySet) -> tuple[float | None, dict[int, float | None]]:
-    """The median wait in working days (desk.workdays) from the Tehran date of the request to
-    its session's date, overall and per host: one GROUP BY over (host, filing date, meeting
-    date), each pair counted by the deadlines' own function, as desk.reports does."""
-    pairs = (
-        filed.filter(status__in=GIVEN_A_MEETING, session__isnull=False)
-        .annotate(
-            _from=TruncDate("created_at", tzinfo=timezone.get_default_timezone()),
-            _to=F("session__date"),
-        )
-        .values("host", "_from", "_to")
-        .annotate(n=Count("pk"))
-        .order_by()
+    """The median wait in working days from the Tehran date of the request to its session's
+    date, overall and per host (one GROUP BY)."""
+    overall, per_host = working_day_spreads(
+        filed.filter(status__in=GIVEN_A_MEETING, session__isnull=False),
+        "created_at",
+        F("session__date"),
+        by="host",
     )
-    overall: dict[int, int] = {}
-    by_host: dict[int, dict[int, int]] = {}
-    for row in pairs:
-        days = working_days_between(row["_from"], row["_to"])
-        for histogram in (overall, by_host.setdefault(row["host"], {})):
-            histogram[days] = histogram.get(days, 0) + row["n"]
-    return _median(overall), {host: _median(counts) for host, counts in by_host.items()}
-
-
-def _median(histogram: dict[int, int]) -> float | None:
-    """The median of a {value: how many} histogram (of an even count, the mean of the two
-    middle values), as desk.reports.working_day_spread reads its medians."""
-    total = sum(histogram.values())
-    if not total:
-        return None
-
-    def nth(rank: int) -> int:
-        seen = 0
-        for value in sorted(histogram):
-            seen += histogram[value]
-            if seen >= rank:
-                return value
-        raise ValueError("rank beyond the histogram")
-
-    return (nth((total + 1) // 2) + nth(total // 2 + 1)) / 2
+    return overall.median, {host: spread.median for host, spread in per_host.items()}

@@ -22,7 +22,6 @@ from django.db.models import (
     Q,
     QuerySet,
 )
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -42,8 +41,8 @@ from desk.reports import (
     month_values,
     monthly_counts,
     share,
+    working_day_spreads,
 )
-from desk.workdays import working_days_between
 from processes.models import (
     Inquiry,
     RequestStatus,
@@ -170,45 +169,12 @@ def build(period: Period) -> PartResult:
 
 
 def _durations(filed: QuerySet) -> tuple[float | None, dict[int, float | None]]:
-    """The median working days (desk.workdays) from filing to completion, overall and per
-    service: one GROUP BY over (service, filing date, completion date) in Tehran, each pair
-    counted by the deadlines' own function, as desk.reports does."""
-    tehran = timezone.get_default_timezone()
-    pairs = (
-        filed.filter(status=RequestStatus.COMPLETED, finished_at__isnull=False)
-        .annotate(
-            _from=TruncDate("created_at", tzinfo=tehran),
-            _to=TruncDate("finished_at", tzinfo=tehran),
-        )
-        .values("service", "_from", "_to")
-        .annotate(n=Count("pk"))
-        .order_by()
+    """The median working days from filing to completion, overall and per service (one
+    GROUP BY)."""
+    overall, per_service = working_day_spreads(
+        filed.filter(status=RequestStatus.COMPLETED), "created_at", "finished_at", by="service"
     )
-    overall: dict[int, int] = {}
-    by_service: dict[int, dict[int, int]] = {}
-    for row in pairs:
-        days = working_days_between(row["_from"], row["_to"])
-        for histogram in (overall, by_service.setdefault(row["service"], {})):
-            histogram[days] = histogram.get(days, 0) + row["n"]
-    return _median(overall), {key: _median(counts) for key, counts in by_service.items()}
-
-
-def _median(histogram: dict[int, int]) -> float | None:
-    """The median of a {value: how many} histogram (of an even count, the mean of the two
-    middle values), as desk.reports.working_day_spread reads its medians."""
-    total = sum(histogram.values())
-    if not total:
-        return None
-
-    def nth(rank: int) -> int:
-        seen = 0
-        for value in sorted(histogram):
-            seen += histogram[value]
-            if seen >= rank:
-                return value
-        raise ValueError("rank beyond the histogram")
-
-    return (nth((total + 1) // 2) + nth(total // 2 + 1)) / 2
+    return overall.median, {key: spread.median for key, spread in per_service.items()}
 
 
 def _open_inquiries(period: Period) -> dict[int, int]:

@@ -307,30 +307,48 @@ class Spread:
     p90: float | None
 
 
-def working_day_spread(
-    cases: QuerySet, start_field: str, end_field: str, *, within: Iterable[int] = ()
-) -> Spread:
-    """The median and the 90th percentile of the working days (desk.workdays) from each
-    case's `start_field` to its `end_field`, both moments taken as Tehran dates.
+def working_day_spread(cases: QuerySet, start: Any, end: Any) -> Spread:
+    """The median and the 90th percentile of the working days from each case's `start` to
+    its `end` (see working_day_spreads)."""
+    return working_day_spreads(cases, start, end)[0]
 
-    The database groups the cases by their pair of dates (one query; a quarter holds a few
+
+def working_day_spreads(
+    cases: QuerySet, start: Any, end: Any, *, by: str | None = None
+) -> tuple[Spread, dict[Any, Spread]]:
+    """The median and the 90th percentile of the working days (desk.workdays) from each
+    case's `start` to its `end`, over all the cases and per value of the field `by`.
+
+    `start` and `end` name datetime fields, taken as Tehran dates, or are expressions that
+    give a date already (F("session__date")); cases without an end are left out. The database
+    groups the cases by (`by`, start date, end date) in one query (a quarter holds a few
     thousand distinct pairs however many cases it has); each pair is counted in working days
     by the same function as the deadlines, so the report and the deadlines never disagree
     about a holiday."""
-    tehran = timezone.get_default_timezone()
     pairs = (
-        cases.filter(**{f"{end_field}__isnull": False})
-        .annotate(
-            _from=TruncDate(start_field, tzinfo=tehran), _to=TruncDate(end_field, tzinfo=tehran)
-        )
-        .values("_from", "_to")
+        cases.annotate(_from=_as_date(start), _to=_as_date(end))
+        .filter(_to__isnull=False)
+        .values(*([by] if by else []), "_from", "_to")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    histogram: dict[int, int] = {}
+    overall: dict[int, int] = {}
+    grouped: dict[Any, dict[int, int]] = {}
     for row in pairs:
         days = working_days_between(row["_from"], row["_to"])
-        histogram[days] = histogram.get(days, 0) + row["n"]
+        histograms = [overall, grouped.setdefault(row[by], {})] if by else [overall]
+        for histogram in histograms:
+            histogram[days] = histogram.get(days, 0) + row["n"]
+    return _spread(overall), {key: _spread(counts) for key, counts in grouped.items()}
+
+
+def _as_date(field: Any) -> Any:
+    if isinstance(field, str):
+        return TruncDate(field, tzinfo=timezone.get_default_timezone())
+    return field
+
+
+def _spread(histogram: dict[int, int]) -> Spread:
     total = sum(histogram.values())
     return Spread(total, _percentile(histogram, total, 0.5), _percentile(histogram, total, 0.9))
 

@@ -48,7 +48,7 @@ def test_a_directory_with_every_unit_reachable_lists_none(add_contact):
 def test_the_figure_is_as_of_now_so_the_quarter_before_is_the_same(directory):
     figure = build_report(AUTUMN).figure("compliance", "units_without_public_contact")
     assert (figure.value, figure.previous, figure.change) == (2, 2, 0)
-    assert "as it is now" in str(figure.note)
+    assert "به وضع کنونی" in str(figure.note)
 
 
 def test_the_part_costs_the_same_queries_for_2_and_for_20_units(add_contact):
