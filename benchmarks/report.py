@@ -38,21 +38,14 @@ SELECT count(*) AS received,
        count(*) FILTER (WHERE c.answered_at IS NOT NULL AND c.answered_in_time) AS on_time,
        count(*) FILTER (WHERE (NOT coalesce(c.answered_at < %(end)s, false)
                                AND NOT coalesce(c.closed_at < %(end)s, false))
-                              OR EXISTS (SELECT 1 FROM complaints_complaintevent e
-                                         WHERE e.complaint_id = c.id AND e.action = 'reopen'
-                                           AND e.created_at > c.answered_at
-                                           AND e.created_at < %(end)s)) AS open_at_end,
+                              OR (c.reopened_at > c.answered_at AND c.reopened_at < %(end)s)) AS open_at_end,
        count(*) FILTER (WHERE c.status = 'closed') AS closed,
        count(*) FILTER (WHERE c.status = 'closed' AND c.outcome = 'resolved') AS resolved,
        count(*) FILTER (WHERE c.status = 'closed' AND c.outcome = 'not_resolved') AS not_resolved,
        count(*) FILTER (WHERE c.status = 'closed' AND c.outcome = 'no_action') AS no_action,
        count(*) FILTER (WHERE c.status = 'out_of_jurisdiction') AS out_of_jurisdiction,
-       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM complaints_complaintevent e
-                                      WHERE e.complaint_id = c.id AND e.action = 'refer'))
-           AS referred,
-       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM complaints_complaintevent e
-                                      WHERE e.complaint_id = c.id AND e.action = 'reopen'))
-           AS reopened,
+       count(*) FILTER (WHERE c.was_referred) AS referred,
+       count(c.reopened_at) AS reopened,
        count(*) FILTER (WHERE c.answered_at IS NOT NULL OR c.closed_at IS NOT NULL) AS finished,
        count(*) FILTER (WHERE c.kind = 'complaint') AS kind_complaint,
        count(*) FILTER (WHERE c.kind = 'criticism') AS kind_criticism,
@@ -74,10 +67,7 @@ SELECT c.{key}, g.{label},
        count(*) FILTER (WHERE c.answered_at IS NOT NULL AND c.answered_in_time),
        count(*) FILTER (WHERE (NOT coalesce(c.answered_at < %(end)s, false)
                                AND NOT coalesce(c.closed_at < %(end)s, false))
-                              OR EXISTS (SELECT 1 FROM complaints_complaintevent e
-                                         WHERE e.complaint_id = c.id AND e.action = 'reopen'
-                                           AND e.created_at > c.answered_at
-                                           AND e.created_at < %(end)s))
+                              OR (c.reopened_at > c.answered_at AND c.reopened_at < %(end)s))
 FROM complaints_complaint c JOIN {table} g ON g.id = c.{key}
 WHERE c.created_at >= %(start)s AND c.created_at < %(end)s
 GROUP BY c.{key}, g.{label} ORDER BY g.{label}

@@ -145,6 +145,7 @@ class Complaint(CitizenCase):
             models.Index(
                 fields=["created_at"],
                 include=[
+                    "id",
                     "status",
                     "kind",
                     "channel",

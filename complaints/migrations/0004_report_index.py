@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 fields=["created_at"],
                 include=(
+                    "id",
                     "status",
                     "kind",
                     "channel",
