@@ -1,6 +1,6 @@
 """The back office in Persian (issue 14): every admin page of the demo — each model's list,
-its add page and the change page of its first row, the home page and the results and
-receipt pages — scanned as a staff member reads it, for Latin digits and English words.
+its add page and the change page of its first row, the home page, the results and receipt
+pages and the quarterly report — scanned as a staff member reads it, for Latin digits and English words.
 
 What is not the portal's own words is left out: usernames (a person's chosen login, wherever
 it appears) and file names (marked translate="no")."""
@@ -26,7 +26,8 @@ def chief(demo, db, client):  # noqa: F811 (the imported fixture)
 
 
 def admin_pages() -> list[str]:
-    pages = ["/admin/"]
+    # The quarterly report too: the last finished quarter and the one running.
+    pages = ["/admin/", "/reports/", "/reports/?year=1405&quarter=3"]
     for model in admin.site._registry:
         opts = model._meta
         pages.append(f"/admin/{opts.app_label}/{opts.model_name}/")
