@@ -59,7 +59,6 @@ def test_a_list_sorted_by_two_columns_numbers_them_in_persian(chief):
     assert all(not any(c.isascii() and c.isdigit() for c in title) for title, _ in priorities)
 
 
-
 def _without(snippet: str, usernames: set[str]) -> str:
     for name in usernames:
         snippet = snippet.replace(name, "")
