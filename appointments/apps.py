@@ -50,6 +50,11 @@ class AppointmentsConfig(AppConfig):
             }
         )
         registry.register_demo_seeder("appointments", seed_demo_appointments)
+        from appointments import loadgen
+
+        registry.register_load_generator(
+            registry.LoadGenerator("appointments", loadgen.generate, order=20)
+        )
         fragments.renew_generation_on_change(
             MEETINGS_GENERATION, Host, MeetingSession, BookingWindow, MeetingRequest
         )

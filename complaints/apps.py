@@ -35,6 +35,11 @@ class ComplaintsConfig(AppConfig):
             }
         )
         registry.register_demo_seeder("complaints", seed_demo_complaints)
+        from complaints import loadgen
+
+        registry.register_load_generator(
+            registry.LoadGenerator("complaints", loadgen.generate, order=10)
+        )
         fragments.renew_generation_on_change(COMPLAINT_FORM_GENERATION, ComplaintCategory)
         from complaints import reports
 

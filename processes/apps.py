@@ -45,6 +45,11 @@ class ProcessesConfig(AppConfig):
             }
         )
         registry.register_demo_seeder("processes", seed_demo_services)
+        from processes import loadgen
+
+        registry.register_load_generator(
+            registry.LoadGenerator("processes", loadgen.generate, order=30)
+        )
         fragments.renew_generation_on_change(
             CARDS_GENERATION,
             Service,

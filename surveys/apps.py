@@ -27,6 +27,12 @@ class SurveysConfig(AppConfig):
             }
         )
         registry.register_demo_seeder("surveys", seed_demo_surveys)
+        from surveys import loadgen
+
+        # After the case apps' generators: it invites the cases they finished.
+        registry.register_load_generator(
+            registry.LoadGenerator("surveys", loadgen.generate, order=90)
+        )
         from surveys import reports
 
         registry.register_report_part(
