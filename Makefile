@@ -72,8 +72,11 @@ lock: install
 	$(VENV)/bin/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 	$(VENV)/bin/pip-compile -q --strip-extras --extra dev --no-emit-index-url --no-emit-find-links -o requirements-dev.lock pyproject.toml
 
+# The pages under load, then the quarterly report on the full synthetic load in PostgreSQL
+# (made once, about a quarter of an hour, then reused: benchmarks/report_load.py).
 bench: messages
 	$(PY) -m benchmarks
+	$(PY) -m benchmarks.report
 
 # 200 citizens for 60 s against gunicorn + PostgreSQL, then a check that every acknowledged
 # complaint is stored exactly once (docs/load-test.md). Not part of `make test`.
