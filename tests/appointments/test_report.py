@@ -146,7 +146,7 @@ def test_the_quarter_counts_each_request_by_its_filing_time_in_tehran(spring):
 def test_the_wait_is_in_working_days_and_says_so(spring):
     wait = next(f for f in reports.build(SPRING).figures if f.key == "median_wait_days")
     assert wait.measure == DAYS
-    assert "working days" in str(wait.note)
+    assert "روزهای کاری" in str(wait.note)
 
 
 def test_the_table_has_a_row_per_official_asked_for(spring):
