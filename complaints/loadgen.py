@@ -303,10 +303,13 @@ class ComplaintLoad:
         self, case: Case, category: ComplaintCategory, kind: str, answered: float
     ) -> None:
         rng, span = self.rng, self.span
-        closes = rng.random() < 0.88
-        close_at = span.staff_time(rng, answered, working_days_drawn(rng, 2.5)) if closes else None
+        close_at = None
+        if rng.random() < 0.88:
+            with contextlib.suppress(Beyond):  # a closing after the end: an objection may come
+                close_at = span.staff_time(rng, answered, working_days_drawn(rng, 2.5))
         objects_at = None
         if rng.random() < REOPEN_SHARE.get(kind, 0.01):
+            # Within REOPEN_DAYS of the answer, whether or not staff closed the case meanwhile.
             objects_at = answered + rng.expovariate(1 / (3 * 86400))
             if objects_at > answered + REOPEN_DAYS * 86400:
                 objects_at = None
@@ -315,7 +318,7 @@ class ComplaintLoad:
             self.close(case, close_at, outcome)
         if objects_at is None:
             return
-        at = self.reopen(case, category, span.citizen_time(rng, objects_at - 3600, 1))
+        at = self.reopen(case, category, objects_at)
         at = span.staff_time(rng, at, working_days_drawn(rng, 0.7))
         self.step(case, "start_review", at, target=Status.IN_REVIEW)
         at = span.staff_time(rng, at, working_days_drawn(rng, category.answer_days * 0.35))

@@ -43,7 +43,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone, translation
 
 from desk import codes, registry, workdays
-from desk.jalali import jalali_quarter, parse_jalali_date
+from desk.jalali import parse_jalali_date, to_jalali
 from desk.models import Department, TrackingCode
 
 # A database whose name holds one of these is made to be filled and thrown away.
@@ -92,9 +92,6 @@ class Command(BaseCommand):
             f"Load at scale {scale:g}, seed {seed}, from {start_day} to {end_day} (excluded), "
             f"on {connection.vendor} ({connection.settings_dict['NAME']})."
         )
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:  # a throw-away database: no need to wait
-                cursor.execute("SET synchronous_commit TO off")
         began = clock.perf_counter()
         # The timelines' notes are written in the site's language, as the services write them.
         with translation.override(settings.LANGUAGE_CODE):
@@ -106,7 +103,7 @@ class Command(BaseCommand):
                     restore_indexes()  # left set aside when a generator failed
                 seconds = clock.perf_counter() - started
                 made = ", ".join(f"{number:,} {label}" for label, number in counts.items())
-                self.stdout.write(f"{generator.name:<14} {made} in {seconds:.1f} s", ending="\n")
+                self.stdout.write(f"{generator.name:<14} {made} in {seconds:.1f} s")
                 self.stdout.flush()
         if connection.vendor == "postgresql":
             started = clock.perf_counter()
@@ -118,8 +115,7 @@ class Command(BaseCommand):
     def load_holidays(self, start_day: date, end_day: date) -> None:
         """The official holidays of every Jalali year of the span (and of the next, where
         deadlines fall): the working days of every deadline depend on them."""
-        first = jalali_quarter(start_day)[0]
-        last = jalali_quarter(end_day)[0] + 1
+        first, last = to_jalali(start_day).year, to_jalali(end_day).year + 1
         years = [str(year) for year in range(first, last + 1)]
         call_command("load_holidays", "--years", *years, stdout=io.StringIO())
         self.stdout.write(f"Official holidays of the Jalali years {first} to {last} loaded.")
@@ -501,7 +497,8 @@ class Rows:
         )
         self.pending: list[tuple] = []
         self.written = 0
-        self.next_id = (model.objects.aggregate(top=models.Max("pk"))["top"] or 0) + 1
+        top = model._default_manager.aggregate(top=models.Max("pk"))["top"]
+        self.next_id = (top or 0) + 1
 
     def new_id(self) -> int:
         self.next_id += 1
@@ -524,8 +521,8 @@ class LoadWriter:
     work on the two cores); the tables' secondary indexes are set aside meanwhile and built
     again at the end (set_indexes_aside), and the server is not asked to check each row's
     foreign keys (the generators point only at rows they wrote or read, and the SQLite tests
-    check them) when the role may say so. Elsewhere (SQLite: tests, small loads) executemany in this thread,
-    each value through its field's own conversion."""
+    check them) when the role may say so. Elsewhere (SQLite: tests, small loads) executemany
+    in this thread, each value through its field's own conversion."""
 
     def __init__(self, batch: int = 50_000):
         self.batch = batch
@@ -605,11 +602,10 @@ class CopySender:
                 if cursor.fetchone()[0]:
                     cursor.execute("SET session_replication_role TO replica")
             while (batch := self.batches.get()) is not None:
-                if self.error is None:
-                    with transaction.atomic(), connection.cursor() as cursor:
-                        for table, text in batch:
-                            with cursor.cursor.copy(f"COPY {table} FROM STDIN") as copy:
-                                copy.write(text)
+                with transaction.atomic(), connection.cursor() as cursor:
+                    for table, text in batch:
+                        with cursor.cursor.copy(f"COPY {table} FROM STDIN") as copy:
+                            copy.write(text)
         except BaseException as error:  # handed to the generator's thread
             self.error = error
             while self.batches.get() is not None:  # let the generator go on to its end
