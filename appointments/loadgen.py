@@ -14,7 +14,6 @@ pending or approved, one open request per mobile and host, as the constraint wan
 import contextlib
 import random
 from datetime import date, time
-from typing import Any
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
@@ -33,6 +32,7 @@ from desk.management.commands.generate_load import (
     Citizens,
     LoadWriter,
     Span,
+    Timelines,
     TrackingCodes,
     Weighted,
     app_random,
@@ -154,7 +154,7 @@ class Meeting:
         self.decline_reason = self.cancel_reason = self.outcome = ""
 
 
-class MeetingLoad:
+class MeetingLoad(Timelines):
     def __init__(self, rng: random.Random, span: Span, hosts: list[Host]):
         self.rng, self.span, self.hosts = rng, span, hosts
         # The mayor receives more than half the requests, the deputies share the rest.
@@ -342,34 +342,6 @@ class MeetingLoad:
             self.step(meeting, "no_show", marked, target=Status.NO_SHOW, public=False)
 
     # --- the services' steps, as they write them -------------------------------------------
-
-    def step(
-        self,
-        meeting: Meeting,
-        action: str,
-        at: float,
-        *,
-        target: str | None = None,
-        actor: Any = "staff",
-        by_citizen: bool = False,
-        note: str = "",
-        public: bool = True,
-        source: str | None = None,
-    ) -> float:
-        at = self.span.check(at)
-        previous = meeting.status if source is None else source
-        if target is not None:
-            meeting.status = target
-        if actor == "staff":
-            actor = self.clerk()
-        meeting.events.append(
-            (at, actor, by_citizen, action, previous, meeting.status, note, public)
-        )
-        meeting.updated_at = at
-        return at
-
-    def clerk(self) -> int | None:
-        return self.rng.choice(self.staff)
 
     def approve(self, meeting: Meeting, place: Place, at: float) -> None:
         meeting.session, meeting.time = place.session, place.time

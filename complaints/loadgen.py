@@ -36,6 +36,7 @@ from desk.management.commands.generate_load import (
     Citizens,
     LoadWriter,
     Span,
+    Timelines,
     TrackingCodes,
     Weighted,
     app_random,
@@ -150,7 +151,7 @@ class Case:
         self.events = []
 
 
-class ComplaintLoad:
+class ComplaintLoad(Timelines):
     def __init__(self, rng: random.Random, span: Span, categories: list[ComplaintCategory]):
         self.rng, self.span = rng, span
         self.categories = categories
@@ -327,33 +328,6 @@ class ComplaintLoad:
         self.close(case, at, SECOND_ENDINGS.pick(rng))
 
     # --- the services' steps, as they write them -------------------------------------------
-
-    def step(
-        self,
-        case: Case,
-        action: str,
-        at: float,
-        *,
-        target: str | None = None,
-        actor: Any = "staff",
-        by_citizen: bool = False,
-        note: str = "",
-        public: bool = True,
-        source: str | None = None,
-    ) -> float:
-        """apply_transition: the new status, its event, the case saved (`updated_at`)."""
-        at = self.span.check(at)
-        previous = case.status if source is None else source
-        if target is not None:
-            case.status = target
-        if actor == "staff":
-            actor = self.clerk()
-        case.events.append((at, actor, by_citizen, action, previous, case.status, note, public))
-        case.updated_at = at
-        return at
-
-    def clerk(self) -> int | None:
-        return self.rng.choice(self.staff)
 
     def correct(self, case: Case, at: float) -> float:
         """The clerk fixes the name typed at filing (only the first name was typed)."""

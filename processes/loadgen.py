@@ -26,6 +26,7 @@ from desk.management.commands.generate_load import (
     Citizens,
     LoadWriter,
     Span,
+    Timelines,
     TrackingCodes,
     app_random,
     popularity,
@@ -129,7 +130,7 @@ class Request:
         self.later: list[tuple[float, str, str]] = []
 
 
-class RequestLoad:
+class RequestLoad(Timelines):
     def __init__(self, rng: random.Random, span: Span, services: list[Service]):
         self.rng, self.span = rng, span
         self.services = services
@@ -297,40 +298,17 @@ class RequestLoad:
 
     # --- the services' steps, as they write them -------------------------------------------
 
-    def step(
-        self,
-        request: Request,
-        action: str,
-        at: float,
-        *,
-        target: str | None = None,
-        actor: Any = "staff",
-        by_citizen: bool = False,
-        note: str = "",
-        public: bool = True,
-        source: str | None = None,
-    ) -> float:
+    def step(self, request: Request, action: str, at: float, **options: Any) -> float:
+        """The shared step, once the steps put off until before `at` are taken."""
         at = self.span.check(at)
         while request.later and request.later[0][0] < at:
             self.late_step(request)
-        previous = request.status if source is None else source
-        if target is not None:
-            request.status = target
-        if actor == "staff":
-            actor = self.clerk()
-        request.events.append(
-            (at, actor, by_citizen, action, previous, request.status, note, public)
-        )
-        request.updated_at = at
-        return at
+        return super().step(request, action, at, **options)
 
     def late_step(self, request: Request) -> None:
         """A step put off until the story reached its time (it is never past the end)."""
         at, action, note = request.later.pop(0)
         self.step(request, action, at, note=note)
-
-    def clerk(self) -> int | None:
-        return self.rng.choice(self.staff)
 
     def ask_correction(self, request: Request, at: float) -> None:
         """review_documents with one document refused, or two: the others accepted."""

@@ -363,6 +363,39 @@ def popularity(rng: random.Random, items: Sequence[Any], skew: float = 0.8) -> W
     return Weighted(items, weights)
 
 
+class Timelines:
+    """What every case generator does as the services' apply_transition does: the new status,
+    its event (a tuple its writer turns into a row), the case saved (`updated_at`). Needs
+    `span`, `rng` and `staff` (staff_members()) on the generator; a case has `status`,
+    `events` and `updated_at`."""
+
+    def step(
+        self,
+        case: Any,
+        action: str,
+        at: float,
+        *,
+        target: str | None = None,
+        actor: Any = "staff",
+        by_citizen: bool = False,
+        note: str = "",
+        public: bool = True,
+        source: str | None = None,
+    ) -> float:
+        at = self.span.check(at)
+        previous = case.status if source is None else source
+        if target is not None:
+            case.status = target
+        if actor == "staff":
+            actor = self.clerk()
+        case.events.append((at, actor, by_citizen, action, previous, case.status, note, public))
+        case.updated_at = at
+        return at
+
+    def clerk(self) -> int | None:
+        return self.rng.choice(self.staff)
+
+
 def staff_members() -> list[int | None]:
     """The staff accounts the timelines' steps are taken by (the demo has its clerk)."""
     from django.contrib.auth import get_user_model
