@@ -145,6 +145,7 @@ class Meeting:
         "status",
         "time",
         "updated_at",
+        "was_approved",
     )  # fmt: skip
 
     def __init__(self, pk: int):
@@ -152,6 +153,7 @@ class Meeting:
             setattr(self, name, None)
         self.id, self.status, self.events = pk, Status.PENDING, []
         self.decline_reason = self.cancel_reason = self.outcome = ""
+        self.was_approved = False
 
 
 class MeetingLoad(Timelines):
@@ -193,7 +195,7 @@ class MeetingLoad(Timelines):
                 "created_at", "updated_at", "submission_key", "host_id", "subject",
                 "description", "preferred_session_id", "status", "session_id", "meeting_time",
                 "referred_to_host_id", "referred_to_department_id", "decline_reason",
-                "cancel_reason", "outcome", "reminder_sent_at", "decided_at",
+                "cancel_reason", "outcome", "reminder_sent_at", "decided_at", "was_approved",
             ],
             "meeting requests",
         )  # fmt: skip
@@ -270,7 +272,7 @@ class MeetingLoad(Timelines):
             meeting.session.id if meeting.session else None, meeting.time,
             meeting.referred_host, meeting.referred_unit, meeting.decline_reason,
             meeting.cancel_reason, meeting.outcome, meeting.reminder_sent_at,
-            meeting.decided_at,
+            meeting.decided_at, meeting.was_approved,
         )  # fmt: skip
         for at, actor, by_citizen, action, source, target, note, public in meeting.events:
             self.events.add(
@@ -344,7 +346,7 @@ class MeetingLoad(Timelines):
     # --- the services' steps, as they write them -------------------------------------------
 
     def approve(self, meeting: Meeting, place: Place, at: float) -> None:
-        meeting.session, meeting.time = place.session, place.time
+        meeting.session, meeting.time, meeting.was_approved = place.session, place.time, True
         meeting.decided_at = self.step(meeting, "approve", at, target=Status.APPROVED)
 
     def remind(

@@ -294,12 +294,13 @@ def approve_meeting(
         raise IllegalTransition(meeting, APPROVE.action)
     _assign(meeting, session, meeting_time)
     meeting.decided_at = timezone.now()
+    meeting.was_approved = True
     apply_transition(
         meeting,
         APPROVE,
         actor=actor,
         note=note,
-        update_fields=["session", "meeting_time", "decided_at", "reminder_sent_at"],
+        update_fields=["session", "meeting_time", "decided_at", "reminder_sent_at", "was_approved"],
     )
     return meeting
 

@@ -94,6 +94,28 @@ def working_days_between(start: DateLike, end: DateLike) -> int:
     return _weekdays_in(first, end, weekend) - len(closed)
 
 
+class WorkingDayCounter:
+    """working_days_between for many pairs of dates at once (the report's thousands of
+    filing and answer dates): each date from `first` to `last` is given once the number of
+    working days up to it, and a pair costs a subtraction. Gives what working_days_between
+    gives, for any pair; a date outside [first, last] is counted by working_days_between."""
+
+    def __init__(self, first: date, last: date):
+        weekend, closed = weekend_days(), active_holidays()
+        self.first, self.last = first, last
+        self.ranks, seen, day = [], 0, first
+        while day <= last:
+            if day.weekday() not in weekend and day not in closed:
+                seen += 1
+            self.ranks.append(seen)
+            day += ONE_DAY
+
+    def between(self, start: date, end: date) -> int:
+        if not (self.first <= start <= self.last and self.first <= end <= self.last):
+            return working_days_between(start, end)
+        return self.ranks[(end - self.first).days] - self.ranks[(start - self.first).days]
+
+
 def _weekdays_in(first: date, last: date, weekend: frozenset[int]) -> int:
     """The non-weekend days from first to last, both included, counted without a loop over
     the days so that spans of years cost nothing."""

@@ -110,6 +110,7 @@ class Slot:
 
 class Request:
     __slots__ = (
+        "correction_asked",
         "events",
         "expected_day",
         "finished_at",
@@ -126,6 +127,7 @@ class Request:
         self.id, self.status, self.expected_day = pk, Status.SUBMITTED, expected_day
         self.ready_day = self.finished_at = self.updated_at = None
         self.events, self.slots, self.inquiries = [], [], []
+        self.correction_asked = False
         # Steps that come later than the story told so far (an inquiry's late answer).
         self.later: list[tuple[float, str, str]] = []
 
@@ -152,6 +154,7 @@ class RequestLoad(Timelines):
                 "id", "tracking_code", "citizen_name", "mobile", "national_code", "channel",
                 "created_at", "updated_at", "submission_key", "service_id", "department_id",
                 "description", "status", "expected_date", "ready_date", "finished_at",
+                "correction_asked",
             ],
             "service requests",
         )  # fmt: skip
@@ -225,6 +228,7 @@ class RequestLoad(Timelines):
             rng.choice(("", "", "پلاک ۴۲، طبقه همکف.", "برای ملک واقع در بلوار ساحلی.")),
             request.status, span.date(request.expected_day),
             span.date(request.ready_day) if request.ready_day else None, request.finished_at,
+            request.correction_asked,
         )  # fmt: skip
         for slot in request.slots:
             document = slot.document
@@ -327,6 +331,7 @@ class RequestLoad(Timelines):
                 slot.review, slot.refusal_reason = DocumentReview.ACCEPTED, ""
             slot.reviewed_at = at
         note = "\n".join(f"{slot.document.name}: {slot.refusal_reason}" for slot in refused)
+        request.correction_asked = True
         self.step(request, "ask_correction", at, target=Status.NEEDS_CORRECTION, note=note)
 
     def resubmit(self, request: Request, service: Service, at: float) -> float:

@@ -276,8 +276,14 @@ def review_documents(
     refused = [slot for slot in slots if slot.is_refused]
     if refused:
         note = "\n".join(f"{slot.name}: {slot.refusal_reason}" for slot in refused)
+        request.correction_asked = True
         apply_transition(
-            request, ASK_CORRECTION, actor=actor, note=note, sms_context={"refused": refused}
+            request,
+            ASK_CORRECTION,
+            actor=actor,
+            note=note,
+            sms_context={"refused": refused},
+            update_fields=["correction_asked"],
         )
         return request
     # An optional document the citizen did not send needs no verdict.

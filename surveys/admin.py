@@ -30,6 +30,7 @@ from desk.jalali import (
 from desk.text import local_digits
 from surveys import reports
 from surveys.models import Invitation, OptOut, Question, QuestionKind, Survey
+from surveys.services import recount_overall_ratings
 
 
 class QuestionFormSet(BaseInlineFormSet):
@@ -97,6 +98,10 @@ class SurveyAdmin(admin.ModelAdmin):
         for question in sorted(questions, key=lambda q: q.is_headline):
             question.save()
         formset.save_m2m()
+        if any("is_headline" in changed for _question, changed in formset.changed_objects) or any(
+            question.is_headline for question in formset.new_objects + formset.deleted_objects
+        ):
+            recount_overall_ratings(form.instance)
 
     def get_urls(self):
         return [

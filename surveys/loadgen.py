@@ -156,7 +156,7 @@ class SurveyLoad:
         self.responses = self.writer.table(
             Response,
             ["id", "survey_id", "invitation_id", "case_kind", "case_code", "unit_id",
-             "service_key", "service_label", "submitted_at"],
+             "service_key", "service_label", "submitted_at", "overall_rating"],
             "responses",
         )  # fmt: skip
         self.answers = self.writer.table(
@@ -280,19 +280,24 @@ class SurveyLoad:
     def respond(self, at: float, what: tuple[int, Finished] | None) -> None:
         response = self.responses.new_id()
         if what is None:
-            survey = self.surveys[Follows.GENERAL]
-            self.responses.add(response, survey.pk, None, "", "", None, "", "", at)
-            mood, late = 3.6, None
+            survey, mood, late = self.surveys[Follows.GENERAL], 3.6, None
+            grouping = (None, "", "", None, "", "")
         else:
             invitation, case = what
             survey, group = self.surveys[case.kind], case.group
-            self.responses.add(
-                response, survey.pk, invitation, case.kind, case.code, group.unit_id,
-                group.service_key[:120], group.service_label[:200], at,
-            )  # fmt: skip
             mood, late = self.mood(case), case.late
-        for question in survey.questions.all():
-            value = self.answer(question, mood, late)
+            grouping = (
+                invitation, case.kind, case.code, group.unit_id, group.service_key[:120],
+                group.service_label[:200],
+            )  # fmt: skip
+        answers = [
+            (question, self.answer(question, mood, late)) for question in survey.questions.all()
+        ]
+        overall = next(
+            (value[0] for question, value in answers if question.is_headline and value), None
+        )
+        self.responses.add(response, survey.pk, *grouping, at, overall)
+        for question, value in answers:
             if value is not None:
                 self.answers.add(self.answers.new_id(), response, question.pk, *value)
 

@@ -198,11 +198,33 @@ class Response(models.Model):
     service_key = models.CharField(max_length=120, blank=True, db_index=True)
     service_label = models.CharField(_("service"), max_length=200, blank=True)
     submitted_at = models.DateTimeField(_("answered at"), default=timezone.now, db_index=True)
+    # The rating given to the survey's overall-satisfaction question, kept on the response
+    # too: results per unit and per service, and the quarterly report, read responses only.
+    overall_rating = models.PositiveSmallIntegerField(
+        _("overall satisfaction"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-submitted_at"]
         verbose_name = _("response")
         verbose_name_plural = _("responses")
+        indexes = [
+            # Results per unit and per service over a period, from this index alone (an
+            # index-only scan on PostgreSQL).
+            models.Index(
+                fields=["submitted_at"],
+                include=["overall_rating", "survey", "unit", "service_key", "service_label"],
+                condition=Q(overall_rating__isnull=False),
+                name="responses_overall_rating",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overall_rating__isnull=True)
+                | Q(overall_rating__gte=1, overall_rating__lte=5),
+                name="overall_rating_from_1_to_5",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.case_code or str(self.pk)

@@ -22,7 +22,7 @@ from desk.reports import (
     Table,
     share,
 )
-from surveys.models import SATISFIED_FROM, Answer, Question, QuestionKind, Survey
+from surveys.models import SATISFIED_FROM, Answer, Question, QuestionKind, Response, Survey
 
 SATISFIED = Q(rating__gte=SATISFIED_FROM)
 
@@ -118,19 +118,37 @@ def question_results(
     return results
 
 
+def rated_responses(
+    start: datetime | None = None, end: datetime | None = None, units: list[int] | None = None
+) -> QuerySet:
+    """The responses submitted in [start, end) that rate the overall satisfaction, about the
+    cases of `units` (None: all)."""
+    responses = Response.objects.filter(overall_rating__isnull=False)
+    if units is not None:
+        responses = responses.filter(unit__in=units)
+    if start is not None:
+        responses = responses.filter(submitted_at__gte=start)
+    if end is not None:
+        responses = responses.filter(submitted_at__lt=end)
+    return responses
+
+
+OVERALL = {
+    "count": Count("pk"),
+    "mean": Avg("overall_rating"),
+    "satisfied": Count("pk", filter=Q(overall_rating__gte=SATISFIED_FROM)),
+}
+
+
 def _by(
     key: str, label: str, start, end, survey: Survey | None, kind: str | None, units
 ) -> list[GroupResult]:
-    answers = answers_in(start, end, units).filter(question__is_headline=True, rating__isnull=False)
+    responses = rated_responses(start, end, units)
     if survey is not None:
-        answers = answers.filter(question__survey=survey)
+        responses = responses.filter(survey=survey)
     if kind is not None:
-        answers = answers.filter(question__survey__follows=kind)
-    rows = (
-        answers.values(key, label)
-        .annotate(count=Count("pk"), mean=Avg("rating"), satisfied=Count("pk", filter=SATISFIED))
-        .order_by(label)
-    )
+        responses = responses.filter(survey__follows=kind)
+    rows = responses.values(key, label).annotate(**OVERALL).order_by(label)
     return [
         GroupResult(row[key], row[label] or "", row["count"], row["mean"], row["satisfied"])
         for row in rows
@@ -146,7 +164,7 @@ def by_unit(
     units: list[int] | None = None,
 ) -> list[GroupResult]:
     """Overall satisfaction per unit (one query): responses, mean rating, share satisfied."""
-    return _by("response__unit", "response__unit__name", start, end, survey, kind, units)
+    return _by("unit", "unit__name", start, end, survey, kind, units)
 
 
 def by_service(
@@ -158,7 +176,7 @@ def by_service(
     units: list[int] | None = None,
 ) -> list[GroupResult]:
     """Overall satisfaction per service (one query)."""
-    return _by("response__service_key", "response__service_label", start, end, survey, kind, units)
+    return _by("service_key", "service_label", start, end, survey, kind, units)
 
 
 def comments(
@@ -195,12 +213,7 @@ def build(period: Period) -> PartResult:
     """The satisfaction part of the quarterly report: the overall-satisfaction rating of the
     answers given in the quarter (by when the citizen answered, not when the case was filed),
     overall, per unit and per service; three queries."""
-    overall = answers_in(period.start, period.end).filter(
-        question__is_headline=True, rating__isnull=False
-    )
-    totals = overall.aggregate(
-        responses=Count("pk"), mean=Avg("rating"), satisfied=Count("pk", filter=SATISFIED)
-    )
+    totals = rated_responses(period.start, period.end).aggregate(**OVERALL)
     units = _unnamed_last(by_unit(period.start, period.end), _("no unit"))
     services = _unnamed_last(by_service(period.start, period.end), _("the desk in general"))
     columns = [
@@ -227,7 +240,7 @@ def build(period: Period) -> PartResult:
         Figure(
             "responses",
             _("survey answers"),
-            totals["responses"],
+            totals["count"],
             note=_("answers given in the quarter, whenever their case was filed"),
         ),
         Figure(
@@ -240,7 +253,7 @@ def build(period: Period) -> PartResult:
         Figure(
             "satisfied_share",
             _("share satisfied (4 or 5)"),
-            share(totals["satisfied"], totals["responses"]),
+            share(totals["satisfied"], totals["count"]),
             SHARE,
             note=_("answers rating the overall satisfaction four or five"),
         ),

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +24,7 @@ from desk.cases.models import ReportGroup
 from desk.sms import queue_sms
 from desk.text import normalize_mobile, normalize_text
 from surveys.models import (
+    Answer,
     Follows,
     Invitation,
     OptOut,
@@ -165,12 +167,28 @@ def _save_answers(response: Response, survey: Survey, answers: Mapping[int, Any]
             if question.required:
                 missing.append(question.text)
             continue
-        rows.append(_answer(response, question, value))
+        answer = _answer(response, question, value)
+        rows.append(answer)
+        if question.is_headline:
+            response.overall_rating = answer.rating
     if missing:
         raise ValidationError(
             _("Please answer: %(questions)s") % {"questions": "، ".join(missing)}, code="missing"
         )
     response.answers.bulk_create(rows)
+    if response.overall_rating is not None:
+        response.save(update_fields=["overall_rating"])
+
+
+@transaction.atomic
+def recount_overall_ratings(survey: Survey) -> None:
+    """Copy each response's rating of the survey's overall-satisfaction question onto the
+    response again (none where the survey has none now): after the editor moved the flag to
+    another question, results per unit and per service follow it."""
+    headline = Answer.objects.filter(
+        response=OuterRef("pk"), question__survey=survey, question__is_headline=True
+    ).values("rating")[:1]
+    Response.objects.filter(survey=survey).update(overall_rating=Subquery(headline))
 
 
 def _answer(response: Response, question: Question, value: Any):

@@ -34,7 +34,7 @@ from desk.jalali import (
     to_jalali,
 )
 from desk.text import local_decimal, local_digits, local_grouped, local_percent
-from desk.workdays import working_days_between
+from desk.workdays import WorkingDayCounter
 
 # How a value reads: a count «۱۲٬۳۴۵», a share «۸۵٪», working days «۴٫۵», a rating «۳٫۷۵».
 COUNT, SHARE, DAYS, RATING = "count", "share", "days", "rating"
@@ -323,8 +323,8 @@ def working_day_spreads(
     give a date already (F("session__date")); cases without an end are left out. The database
     groups the cases by (`by`, start date, end date) in one query (a quarter holds a few
     thousand distinct pairs however many cases it has); each pair is counted in working days
-    by the same function as the deadlines, so the report and the deadlines never disagree
-    about a holiday."""
+    by desk.workdays (its WorkingDayCounter gives what working_days_between gives), as the
+    deadlines are, so the report and the deadlines never disagree about a holiday."""
     pairs = (
         cases.annotate(_from=_as_date(start), _to=_as_date(end))
         .filter(_to__isnull=False)
@@ -332,10 +332,17 @@ def working_day_spreads(
         .annotate(n=Count("pk"))
         .order_by()
     )
+    rows = list(pairs)
     overall: dict[int, int] = {}
     grouped: dict[Any, dict[int, int]] = {}
-    for row in pairs:
-        days = working_days_between(row["_from"], row["_to"])
+    if not rows:
+        return _spread(overall), {}
+    days_between = WorkingDayCounter(
+        min(min(row["_from"], row["_to"]) for row in rows),
+        max(max(row["_from"], row["_to"]) for row in rows),
+    ).between
+    for row in rows:
+        days = days_between(row["_from"], row["_to"])
         histograms = [overall, grouped.setdefault(row[by], {})] if by else [overall]
         for histogram in histograms:
             histogram[days] = histogram.get(days, 0) + row["n"]

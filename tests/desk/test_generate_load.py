@@ -228,6 +228,7 @@ def test_meetings_carry_what_their_steps_set(load, db):
             places[(meeting.session_id, meeting.meeting_time)] += 1
         if meeting.status == MeetingStatus.CANCELLED:
             assert last["cancel"].by_citizen and meeting.cancel_reason
+        assert meeting.was_approved is ("approve" in last)
     assert not [place for place, holders in places.items() if holders > 1]
 
 
@@ -250,6 +251,7 @@ def test_service_requests_carry_what_their_steps_set(load, db):
             assert any(slot.review == DocumentReview.REFUSED for slot in slots)
         if request.status in (RequestStatus.IN_PROGRESS, RequestStatus.READY):
             assert all(s.review == DocumentReview.ACCEPTED for s in slots if s.mandatory)
+        assert request.correction_asked is ("ask_correction" in last)
         sent = [e for e in timelines[request.pk] if e.action == "inquiry_sent"]
         answered = [e for e in timelines[request.pk] if e.action == "inquiry_answered"]
         inquiries = list(request.inquiries.all())
@@ -268,6 +270,8 @@ def test_only_finished_cases_are_invited_and_answered(load, db):
     responses = added(load, Response).select_related("invitation")
     assert {r.case_kind for r in responses} >= {"complaint", "appointment", "service_request"}
     for response in responses:
+        overall = response.answers.filter(question__is_headline=True).first()
+        assert response.overall_rating == (overall.rating if overall else None)
         if response.invitation is None:
             assert response.survey.follows == "general" and not response.case_code
             continue

@@ -4,6 +4,7 @@ import pytest
 
 from desk.models import Holiday
 from desk.workdays import (
+    WorkingDayCounter,
     add_working_days,
     is_working_day,
     next_working_day,
@@ -175,3 +176,14 @@ def test_a_long_closure_is_walked_past():
     Holiday.objects.bulk_create(Holiday(date=day, title="تعطیلی عمومی") for day in closure)
 
     assert add_working_days(FRIDAY, 1) == SATURDAY + timedelta(days=89)
+
+
+def test_the_reports_counter_agrees_with_working_days_between_for_every_pair(nowruz):
+    """The quarterly report counts thousands of pairs with WorkingDayCounter: across Nowruz,
+    Fridays, a holiday on a Friday, backwards, and past the range it was made for, it gives
+    what the deadlines' function gives."""
+    counter = WorkingDayCounter(date(2026, 3, 10), date(2026, 4, 10))
+    days = [date(2026, 3, 5) + timedelta(days=n) for n in range(45)]
+    for start in days:
+        for end in days:
+            assert counter.between(start, end) == working_days_between(start, end), (start, end)

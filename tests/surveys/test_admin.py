@@ -441,3 +441,32 @@ def test_unit_staff_reach_neither_the_survey_results_nor_the_contacts_export(
     assert client.get(export_url(survey)).status_code == 403
     contacts_export = reverse("admin:contacts_contact_export")
     assert client.post(contacts_export, {"format": "1"}).status_code == 403
+
+
+def test_results_follow_the_overall_question_when_the_editor_moves_it(
+    admin_client, survey, invite, streets
+):
+    """Each response keeps its overall rating; moving the flag to another rating question
+    copies that question's answers instead, and the results per unit follow."""
+    made = []
+    for overall, second in [(5, 1), (4, None)]:
+        invitation = invite(Follows.COMPLAINT, unit=streets)
+        asked = questions_of(invitation.survey)
+        answers = {asked["headline"].pk: overall, asked["yes_no"].pk: True}
+        if second is not None:
+            answers[asked["second_rating"].pk] = second
+        made.append(services.answer_invitation(invitation, answers=answers))
+    assert [response.overall_rating for response in made] == [5, 4]
+
+    admin_client.post(
+        reverse("admin:surveys_survey_change", args=[survey.pk]),
+        editor_data(survey, as_posted(survey, q0=False, q2=True)),
+    )
+
+    assert list(Response.objects.order_by("pk").values_list("overall_rating", flat=True)) == [
+        1,
+        None,
+    ]
+    results = admin_client.get(results_url(survey))
+    [unit] = results.context["units"]
+    assert (unit.count, unit.mean, unit.satisfied) == (1, 1, 0)
