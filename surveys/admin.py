@@ -128,10 +128,11 @@ class SurveyAdmin(admin.ModelAdmin):
         """The results as the staff member may see them: a unit's staff, their units'
         answers only (the same scope as their cases)."""
         units = staff_unit_scope(request.user)
+        overall = reports.overall_results(start, end, survey=survey, units=units)
         return {
             "questions": reports.question_results(survey, start, end, units),
-            "units": reports.by_unit(start, end, survey=survey, units=units),
-            "services": reports.by_service(start, end, survey=survey, units=units),
+            "units": overall.units,
+            "services": overall.services,
             "comments": reports.comments(survey, start, end, units=units),
         }
 
