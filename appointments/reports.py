@@ -51,16 +51,17 @@ def build(period: Period) -> PartResult:
     # One pass over the quarter's requests, per host: the totals and the table.
     rollup = Rollup(
         filed,
-        ["host", "host__title", "host__name", "host__order"],
+        ["host"],
         {
             **_measures(),
             "no_shows": Count("pk", filter=Q(status=Status.NO_SHOW)),
             "cancelled": Count("pk", filter=Q(status=Status.CANCELLED)),
             **monthly_counts(period),
         },
+        labels={"host": ["title", "name", "order"]},
     )
     totals = rollup.totals()
-    overall_wait, wait_by_host = _waits(filed)
+    overall_wait, wait_by_host = _waits(filed, period)
     figures = [
         Figure("received", _("meeting requests received"), totals["received"]),
         Figure("approved", _("approved for a meeting"), totals["approved"]),
@@ -119,7 +120,7 @@ def build(period: Period) -> PartResult:
     return PartResult(figures=figures, tables=[table], charts=[chart])
 
 
-def _waits(filed: QuerySet) -> tuple[float | None, dict[int, float | None]]:
+def _waits(filed: QuerySet, period: Period) -> tuple[float | None, dict[int, float | None]]:
     """The median wait in working days from the Tehran date of the request to its session's
     date, overall and per host (one GROUP BY)."""
     overall, per_host = working_day_spreads(
@@ -127,5 +128,6 @@ def _waits(filed: QuerySet) -> tuple[float | None, dict[int, float | None]]:
         "created_at",
         F("session__date"),
         by="host",
+        since=period.start,
     )
     return overall.median, {host: spread.median for host, spread in per_host.items()}

@@ -54,7 +54,7 @@ def build(period: Period) -> PartResult:
     # tables are added up from it.
     rollup = Rollup(
         filed,
-        ["department", "department__name", "category", "category__title"],
+        ["department", "category"],
         {
             **_measures(period),
             "closed": Count("pk", filter=Q(status=Status.CLOSED)),
@@ -75,9 +75,10 @@ def build(period: Period) -> PartResult:
             },
             **monthly_counts(period),
         },
+        labels={"department": ["name"], "category": ["title"]},
     )
     totals = rollup.totals()
-    spread = working_day_spread(filed, "created_at", "answered_at")
+    spread = working_day_spread(filed, "created_at", "answered_at", since=period.start)
     figures = [
         Figure("received", _("received"), totals["received"]),
         Figure("answered", _("answered"), totals["answered"]),

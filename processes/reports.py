@@ -79,15 +79,16 @@ def build(period: Period) -> PartResult:
     # One pass over the quarter's requests, per service: the totals and the table.
     rollup = Rollup(
         filed,
-        ["service", "service__title", "service__duration_days"],
+        ["service"],
         {
             **_measures(),
             "open_at_end": Count("pk", filter=~Q(finished_at__lt=period.end)),
             **monthly_counts(period),
         },
+        labels={"service": ["title", "duration_days"]},
     )
     totals = rollup.totals()
-    overall_days, days_by_service = _durations(filed)
+    overall_days, days_by_service = _durations(filed, period)
     inquiries = _open_inquiries(period)
     figures = [
         Figure("received", _("received"), totals["received"]),
@@ -168,11 +169,15 @@ def build(period: Period) -> PartResult:
     return PartResult(figures=figures, tables=[table], charts=[chart])
 
 
-def _durations(filed: QuerySet) -> tuple[float | None, dict[int, float | None]]:
+def _durations(filed: QuerySet, period: Period) -> tuple[float | None, dict[int, float | None]]:
     """The median working days from filing to completion, overall and per service (one
     GROUP BY)."""
     overall, per_service = working_day_spreads(
-        filed.filter(status=RequestStatus.COMPLETED), "created_at", "finished_at", by="service"
+        filed.filter(status=RequestStatus.COMPLETED),
+        "created_at",
+        "finished_at",
+        by="service",
+        since=period.start,
     )
     return overall.median, {key: spread.median for key, spread in per_service.items()}
 

@@ -10,7 +10,6 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from desk.models import Department
 from desk.reports import (
     RATING,
     SHARE,
@@ -165,21 +164,14 @@ def overall_results(
         responses = responses.filter(survey=survey)
     if kind is not None:
         responses = responses.filter(survey__follows=kind)
-    # Without the units' names, joined here after: grouped by their names too, PostgreSQL
-    # expects thousands of groups and sorts the responses on disk instead of hashing them.
-    rollup = Rollup(responses, ["unit", "service_key", "service_label"], OVERALL)
-    per_unit = rollup.by("unit")
-    names = dict(
-        Department.objects.filter(pk__in=[row["unit"] for row in per_unit]).values_list(
-            "pk", "name"
-        )
+    rollup = Rollup(
+        responses, ["unit", "service_key", "service_label"], OVERALL, labels={"unit": ["name"]}
     )
     return OverallResults(
         total=_group(None, "", rollup.totals()),
-        units=sorted(
-            (_group(row["unit"], names.get(row["unit"]), row) for row in per_unit),
-            key=lambda group: (group.key is None, group.label),
-        ),
+        units=[
+            _group(row["unit"], row["unit__name"], row) for row in rollup.by("unit", "unit__name")
+        ],
         services=[
             _group(row["service_key"], row["service_label"], row)
             for row in rollup.by("service_key", "service_label")

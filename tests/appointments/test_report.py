@@ -228,4 +228,5 @@ def test_the_part_costs_the_same_queries_for_2_and_for_20_requests(
     few = queries()
     file(18)
     assert figures(reports.build(AUTUMN))["received"] == 20
-    assert few == queries() == 2  # the counts per host (totals and table), the (host, dates) pairs
+    # The counts per host (totals and table), the hosts' names, the (host, dates) pairs.
+    assert few == queries() == 3

@@ -287,9 +287,9 @@ def test_the_part_costs_the_same_queries_for_2_and_for_20_requests(citizen, revi
     few = queries()
     file(18)
     assert figures(reports.build(AUTUMN))["received"] == 20
-    # The counts per service (the totals and the table), the inquiries, the (service,
-    # dates) pairs.
-    assert few == queries() == 3
+    # The counts per service (the totals and the table), the services' titles and
+    # durations, the inquiries, the (service, dates) pairs.
+    assert few == queries() == 4
 
 
 # --- compliance: the service cards ----------------------------------------------------------------
