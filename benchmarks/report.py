@@ -9,7 +9,9 @@ benchmarks.report_load and reused. For the last finished quarter of the load it 
 time the median of `--runs` runs after one to warm the caches:
 
 - the whole report as /reports/ builds it (desk.reports.build_report: every registered part,
-  the quarter and the one before), with its query count;
+  the quarter and the one before), with its query count, and the page itself as a manager
+  gets it, /reports/ and /reports/excel/ (through Django's test client: the middleware, the
+  template or the workbook);
 - for one quarter, part by part, the ORM part (its `build`) beside the same figures by
   hand-written SQL (benchmarks/report_sql.py: every part, complaints, meetings, service
   requests, satisfaction and both compliance parts), with their query counts, and the sum of
@@ -216,6 +218,12 @@ def main() -> None:
         f"{seconds * 1000:.0f} ms, {queries[period]} queries   target ≤ 1000 ms"
     )
 
+    html, workbook = _pages(period, args.runs)
+    print(
+        f"The page as a manager gets it (build, render, response): HTML {html * 1000:.0f} ms, "
+        f"Excel {workbook * 1000:.0f} ms"
+    )
+
     fixed_zone = report_sql.date_zone(period)
     named_zone = report_sql.date_zone(period, by_name=True)
     params = report_sql.parameters(period, fixed_zone)
@@ -279,6 +287,37 @@ def main() -> None:
         f"{_report_label(small, reports[small])}: {queries[small]}"
         + (" (the same)" if queries[period] == queries[small] else " (NOT the same)")
     )
+
+
+def _pages(period: Any, runs: int) -> tuple[float, float]:
+    """The median seconds of /reports/ and /reports/excel/ for the quarter, asked by a
+    member of the manager role through Django's test client (every middleware, the
+    template or the workbook; no network)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from desk.roles import MANAGER
+
+    manager, _ = get_user_model().objects.get_or_create(
+        username="bench-manager", defaults={"is_staff": True}
+    )
+    manager.groups.add(Group.objects.get(name=MANAGER.name))
+    client = Client()
+    client.force_login(manager)
+    query = f"?year={period.year}&quarter={period.quarter}"
+
+    def get(url: str) -> None:
+        response = client.get(url + query)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+
+    with override_settings(ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False):
+        (html, _), (workbook, _) = timed_in_turn(
+            [lambda: get("/reports/"), lambda: get("/reports/excel/")], runs
+        )
+    return html, workbook
 
 
 def _line(label: str, orm: float, orm_queries: int, sql: float, sql_queries: int) -> str:
