@@ -1,6 +1,6 @@
 """The meetings' part of the quarterly report (desk/reports): what was asked of the mayor and
-the deputies, what became of it and how long citizens waited for their meeting, in two
-aggregate queries whatever the number of requests.
+the deputies, what became of it and how long citizens waited for their meeting, in three
+queries whatever the number of requests: one pass per host, the hosts' names, the dates.
 
 A request belongs to the quarter it was filed in; what became of it is its status as recorded
 by the time the report is read. "Approved" counts every request approved at some point

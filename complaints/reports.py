@@ -1,6 +1,7 @@
 """The complaints' part of the quarterly report (desk/reports): what came in, how it was
-answered and how fast, in two aggregate queries whatever the number of cases: one pass over
-the quarter per unit and subject area, and one over its pairs of filing and answer dates."""
+answered and how fast, in four queries whatever the number of cases: one pass over the
+quarter per unit and subject area (their names read after, one small query each), and one
+over its pairs of filing and answer dates."""
 
 from typing import Any
 

@@ -2,8 +2,9 @@
 
 `build`: the service requests of a quarter per service (received, completed, rejected,
 completed within the card's duration, corrections asked, the median duration against the
-published one, inquiries still open at the quarter's end), in three aggregate queries whatever
-the number of requests or services.
+published one, inquiries still open at the quarter's end), in four queries whatever the
+number of requests or services: one pass per service, the services' titles, the open
+inquiries, the dates.
 
 `build_compliance`: the service cards of articles 5 and 6 (published cards complete, and
 reviewed within the year), in two queries; with the contacts' part it makes the report's

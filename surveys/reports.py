@@ -243,7 +243,7 @@ SECTION_TITLE = _("Satisfaction of the citizens")
 def build(period: Period) -> PartResult:
     """The satisfaction part of the quarterly report: the overall-satisfaction rating of the
     answers given in the quarter (by when the citizen answered, not when the case was filed),
-    overall, per unit and per service, from one query."""
+    overall, per unit and per service, from one pass over the responses."""
     overall = overall_results(period.start, period.end)
     total = overall.total
     units = _unnamed_last(overall.units, _("no unit"))
