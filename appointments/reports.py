@@ -1,6 +1,7 @@
 """The meetings' part of the quarterly report (desk/reports): what was asked of the mayor and
 the deputies, what became of it and how long citizens waited for their meeting, in three
-queries whatever the number of requests: one pass per host, the hosts' names, the dates.
+queries whatever the number of requests: one pass (per host, status, approval and month), the
+hosts' names, the dates.
 
 A request belongs to the quarter it was filed in; what became of it is its status as recorded
 by the time the report is read. "Approved" counts every request approved at some point
@@ -9,7 +10,7 @@ approval still counts."""
 
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from appointments.models import MeetingRequest, Status
@@ -24,8 +25,9 @@ from desk.reports import (
     Rollup,
     Row,
     Table,
+    month_of,
     month_values,
-    monthly_counts,
+    monthly_tallies,
     working_day_spreads,
 )
 
@@ -35,30 +37,29 @@ SECTION_TITLE = _("Meetings with the mayor")
 GIVEN_A_MEETING = (Status.APPROVED, Status.HELD, Status.NO_SHOW)
 
 
-def _measures() -> dict[str, Any]:
-    """What the totals and the per-host table count, as aggregate keyword arguments."""
+def _tallies() -> dict[str, Any]:
+    """What the totals and the per-host table count, each a test of a group of requests of
+    one host, status, approval and month."""
     return {
-        "received": Count("pk"),
-        "approved": Count("pk", filter=Q(was_approved=True)),
-        "referred": Count("pk", filter=Q(status=Status.REFERRED)),
-        "declined": Count("pk", filter=Q(status=Status.DECLINED)),
-        "held": Count("pk", filter=Q(status=Status.HELD)),
+        "approved": lambda group: group["was_approved"],
+        "referred": lambda group: group["status"] == Status.REFERRED,
+        "declined": lambda group: group["status"] == Status.DECLINED,
+        "held": lambda group: group["status"] == Status.HELD,
+        "no_shows": lambda group: group["status"] == Status.NO_SHOW,
+        "cancelled": lambda group: group["status"] == Status.CANCELLED,
     }
 
 
 def build(period: Period) -> PartResult:
     filed = MeetingRequest.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
-    # One pass over the quarter's requests, per host: the totals and the table.
+    # One pass over the quarter's requests, grouped by host, status, approval and month (a
+    # few hundred groups): the totals, the table and the months are added up from them.
     rollup = Rollup(
-        filed,
-        ["host"],
-        {
-            **_measures(),
-            "no_shows": Count("pk", filter=Q(status=Status.NO_SHOW)),
-            "cancelled": Count("pk", filter=Q(status=Status.CANCELLED)),
-            **monthly_counts(period),
-        },
+        filed.annotate(month=month_of(period)),
+        ["host", "status", "was_approved", "month"],
+        {"received": Count("pk")},
         labels={"host": ["title", "name", "order"]},
+        tallies={**_tallies(), **monthly_tallies(period)},
     )
     totals = rollup.totals()
     overall_wait, wait_by_host = _waits(filed, period)

@@ -35,7 +35,9 @@ are. The alternatives were tried with EXPLAIN ANALYZE and timed on this load (on
   and sort them on disk (five times slower); a GROUP BY per month (UNION ALL): no gain; a
   second query for the kinds, channels and outcomes, or GROUPING SETS: half as slow again;
 - meetings and service requests: a count per group of their few statuses, flags and months,
-  added up in Python, instead of a FILTER count per figure (meetings: half the time);
+  added up in Python, instead of a FILTER count per figure (meetings: half the time; the
+  ORM's meetings part does the same through Rollup's tallies; for the service requests the
+  ORM gained nothing by it);
 - satisfaction: the ORM's one GROUP BY, the units' names joined to the groups after (joined
   before: three times slower, sorted on disk); grouping by the rating too, or the label as
   min(): no gain;

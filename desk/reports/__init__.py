@@ -13,12 +13,12 @@ recorded by the time the report is read; "open at the quarter's end" is as it st
 """
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -293,7 +293,12 @@ class Rollup:
     per foreign key of `by`, the fields of the row it points at that the tables show: they
     are read after, one small query per key, and set on the groups as "key__field". Joined
     into the GROUP BY they would cost more than the grouping itself: PostgreSQL expects a
-    group per combination of names and sorts the cases (on disk) instead of hashing them."""
+    group per combination of names and sorts the cases (on disk) instead of hashing them.
+
+    `tallies` are counts read from the grouping itself: per name, a test of a group's fields
+    (a status, a flag, the month from `month_of`); a group that passes adds its first
+    measure, its count, to that name. Grouping by a few statuses and flags and telling the
+    groups apart here costs the database less than a FILTER count per figure."""
 
     def __init__(
         self,
@@ -301,9 +306,14 @@ class Rollup:
         by: Iterable[str],
         measures: dict[str, Any],
         labels: dict[str, Iterable[str]] | None = None,
+        tallies: dict[str, Callable[[dict[str, Any]], bool]] | None = None,
     ):
-        self.measures = list(measures)
         self.rows = list(cases.values(*by).annotate(**measures).order_by())
+        count = next(iter(measures))
+        for row in self.rows:
+            for name, test in (tallies or {}).items():
+                row[name] = row[count] if test(row) else 0
+        self.measures = [*measures, *(tallies or {})]
         for key, fields in (labels or {}).items():
             self._label(cases.model, key, list(fields))
 
@@ -344,6 +354,29 @@ def monthly_counts(period: Period, field_name: str = "created_at") -> dict[str, 
             "pk", filter=Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
         )
         for index, (_name, start, end) in enumerate(period.months())
+    }
+
+
+def month_of(period: Period, field_name: str = "created_at") -> Case:
+    """The index (0 to 2) of the quarter's month that `field_name` falls in, for rows of the
+    quarter: a field to group by, read back with `monthly_tallies`."""
+    months = period.months()
+    return Case(
+        *(
+            When(**{f"{field_name}__lt": end}, then=Value(index))
+            for index, (_name, _start, end) in enumerate(months[:-1])
+        ),
+        default=Value(len(months) - 1),
+        output_field=IntegerField(),
+    )
+
+
+def monthly_tallies(period: Period, field: str = "month") -> dict[str, Callable[..., bool]]:
+    """Rollup tallies counting the groups of each month of `month_of`, by the same names as
+    `monthly_counts`, for `month_values`."""
+    return {
+        f"month_{index}": lambda group, index=index: group[field] == index
+        for index in range(len(period.months()))
     }
 
 
@@ -435,6 +468,13 @@ class LocalDate(TruncDate):
             return self.as_sql(compiler, connection, **extra_context)
         sql, params = compiler.compile(self.lhs)
         return f"(({sql}) AT TIME ZONE %s::interval)::date", (*params, self.offset)
+
+    def get_db_converters(self, connection: Any) -> list[Any]:
+        # PostgreSQL's result is a date already (cast in the SQL either way): TruncDate's
+        # converter would look at each of a quarter's thousands of pairs to change nothing.
+        if connection.vendor == "postgresql":
+            return self.output_field.get_db_converters(connection)
+        return super().get_db_converters(connection)
 
 
 def steady_offset(since: datetime, now: datetime | None = None) -> timedelta | None:
