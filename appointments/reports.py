@@ -28,6 +28,7 @@ from desk.reports import (
     month_of,
     month_values,
     monthly_tallies,
+    ordered,
     working_day_spreads,
 )
 
@@ -96,7 +97,7 @@ def build(period: Period) -> PartResult:
                 "median_wait_days": wait_by_host.get(row["host"]),
             },
         )
-        for row in sorted(hosts, key=lambda row: (row["host__order"], row["host__name"]))
+        for row in sorted(hosts, key=lambda row: (row["host__order"], ordered(row["host__name"])))
     ]
     table = Table(
         "by_host",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import Contact
 from desk.models import Department
 from desk.reports import Figure, Listing, PartResult, Period
+from desk.text import persian_sort_key
 
 SECTION_TITLE = _("Published information: service cards and contacts")
 
@@ -31,7 +32,7 @@ def build(period: Period) -> PartResult:
     listing = Listing(
         "units_without_public_contact",
         _("Units with no public contact"),
-        list(units.filter(reachable=False).order_by("name").values_list("name", flat=True)),
+        sorted(units.filter(reachable=False).values_list("name", flat=True), key=persian_sort_key),
         empty=_("Every active unit has a public number in the directory."),
     )
     return PartResult(figures=figures, lists=[listing])

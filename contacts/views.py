@@ -11,7 +11,7 @@ from contacts.models import DIRECTORY_GENERATION, Contact
 from contacts.vcard import to_vcard
 from desk import fragments
 from desk.models import Department, SiteProfile
-from desk.text import normalize_text
+from desk.text import normalize_text, persian_sort_key
 
 MAX_QUERY_LENGTH = 100
 
@@ -21,12 +21,12 @@ def directory(request):
     query = normalize_text(request.GET.get("q", ""))[:MAX_QUERY_LENGTH]
     context = {"query": query}
     if query:
-        units = list(_units_listing(Contact.objects.public().matching(query)))
+        units = _units_listing(Contact.objects.public().matching(query))
         context.update(units=units, found=sum(len(unit.listed) for unit in units))
     else:
         # Not even built: the whole directory is kept rendered, read only when it is not.
         context["generation"] = fragments.generation(DIRECTORY_GENERATION)
-        context["units"] = SimpleLazyObject(lambda: list(_units_listing(Contact.objects.public())))
+        context["units"] = SimpleLazyObject(lambda: _units_listing(Contact.objects.public()))
     return render(request, "contacts/directory.html", context)
 
 
@@ -43,8 +43,10 @@ def vcard(request, pk: int):
 
 
 def _units_listing(contacts):
-    """The units that have one of `contacts`, each with those contacts in `listed`: two
-    queries however many units and contacts."""
-    return Department.objects.filter(pk__in=contacts.values("unit")).prefetch_related(
+    """The units that have one of `contacts`, each with those contacts in `listed`, in
+    Persian alphabetical order (the database's is the code points'): two queries however
+    many units and contacts."""
+    units = Department.objects.filter(pk__in=contacts.values("unit")).prefetch_related(
         Prefetch("contacts", queryset=contacts.order_by("order", "pk"), to_attr="listed")
     )
+    return sorted(units, key=lambda unit: persian_sort_key(unit.name))

@@ -242,6 +242,20 @@ def search_words(query: str) -> list[str]:
     return _search_form(query or "").split()
 
 
+# The Persian alphabet's order, which code points do not follow: پ چ ژ ک گ ی stand after the
+# Arabic letters in Unicode, and ه before و, so a plain sort puts «پارک» after «ورزش».
+PERSIAN_ALPHABET = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+_ALPHABET_ORDER = str.maketrans(
+    {letter: chr(0xE000 + rank) for rank, letter in enumerate(PERSIAN_ALPHABET)}
+)
+
+
+def persian_sort_key(value: str) -> str:
+    """A key that sorts names in Persian alphabetical order (آ with ا, Arabic ي and ك with
+    ی and ک, the zero-width non-joiner ignored), Latin names and numbers before them."""
+    return _search_form(value).translate(_ALPHABET_ORDER)
+
+
 _SEARCHED_NUMBER = re.compile(r"^[0-9\s\-+()]+$")
 
 

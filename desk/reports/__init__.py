@@ -33,7 +33,13 @@ from desk.jalali import (
     quarter_datetimes,
     to_jalali,
 )
-from desk.text import local_decimal, local_digits, local_grouped, local_percent
+from desk.text import (
+    local_decimal,
+    local_digits,
+    local_grouped,
+    local_percent,
+    persian_sort_key,
+)
 from desk.workdays import WorkingDayCounter
 
 # How a value reads: a count «۱۲٬۳۴۵», a share «۸۵٪», working days «۴٫۵», a rating «۳٫۷۵».
@@ -339,11 +345,17 @@ class Rollup:
             for value, rows in grouped.items()
         ]
         if labels:
-            found.sort(key=lambda row: (row[labels[0]] is None, row[labels[0]]))
+            found.sort(key=lambda row: ordered(row[labels[0]]))
         return found
 
     def _added(self, rows: list[dict[str, Any]]) -> dict[str, int]:
         return {measure: sum(row[measure] or 0 for row in rows) for measure in self.measures}
+
+
+def ordered(value: Any) -> tuple[bool, Any]:
+    """A sort key for a table's rows by a name (in Persian alphabetical order) or a number,
+    the rows without one last."""
+    return (value is None, persian_sort_key(value) if isinstance(value, str) else value)
 
 
 def monthly_counts(period: Period, field_name: str = "created_at") -> dict[str, Any]:

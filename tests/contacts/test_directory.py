@@ -44,6 +44,17 @@ def test_it_lists_public_contacts_grouped_by_unit_with_place_and_hours(client, d
     assert "محاسبه و وصول عوارض." in response.text
 
 
+def test_units_are_in_persian_alphabetical_order(client, add_contact):
+    # By code points ه comes before و, and پ after both.
+    for number, name in enumerate(["هنرهای شهری", "واحد ورزش", "پسماند"]):
+        unit = Department.objects.create(name=name, slug=f"unit-{number}")
+        add_contact(unit=unit, role="کارشناس")
+
+    units = client.get(DIRECTORY).context["units"]
+
+    assert [unit.name for unit in units] == ["پسماند", "واحد ورزش", "هنرهای شهری"]
+
+
 def test_internal_contacts_are_never_shown(client, directory):
     assert "کارشناس وصول مطالبات" not in client.get(DIRECTORY).text
     assert "کارشناس وصول مطالبات" not in client.get(DIRECTORY, {"q": "وصول"}).text

@@ -69,3 +69,16 @@ def test_the_part_costs_the_same_queries_for_2_and_for_20_units(add_contact):
     add_units(range(2, 20))
     assert reports.build(AUTUMN).figures[0].value == 10
     assert few == queries() == 2  # the count, the names
+
+
+def test_the_units_are_listed_in_persian_alphabetical_order(add_contact):
+    add_contact()
+    for slug, name in [("h", "هنر"), ("v", "ورزش"), ("p", "پارک‌ها"), ("b", "بازار")]:
+        Department.objects.create(name=name, slug=slug)
+
+    assert reports.build(AUTUMN).lists[0].items == [
+        "بازار",
+        "پارک‌ها",
+        "ورزش",
+        "هنر",
+    ]

@@ -8,6 +8,7 @@ from desk.text import (
     normalize_mobile,
     normalize_national_code,
     normalize_text,
+    persian_sort_key,
     to_ascii_digits,
     to_persian_digits,
 )
@@ -144,3 +145,21 @@ def test_templates_show_a_file_size_with_the_file_size_filter():
     with translation.override("fa"):
         rendered = Template("({{ size|file_size }})").render(Context({"size": 3174}))
     assert rendered == "(۳٫۱ کیلوبایت)"
+
+
+def test_names_sort_in_persian_alphabetical_order():
+    names = ["هنر", "ورزش", "نوسازی", "كتابخانه", "پارک", "ژاله", "چمن", "آب", "Zoo", "زیبا"]
+
+    # Code points put ه before و and پ چ ژ ک after them; Arabic kaf (ك) sorts as ک.
+    assert sorted(names, key=persian_sort_key) == [
+        "Zoo",
+        "آب",
+        "پارک",
+        "چمن",
+        "زیبا",
+        "ژاله",
+        "كتابخانه",
+        "نوسازی",
+        "ورزش",
+        "هنر",
+    ]
